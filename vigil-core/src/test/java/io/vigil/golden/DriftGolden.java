@@ -1,0 +1,11 @@
+package io.vigil.golden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Golden evaluator for drift.json (placeholder until its metrics land: rejects every case). */
+final class DriftGolden implements GoldenEvaluator {
+  @Override
+  public Object compute(String kind, JsonNode inputs, JsonNode params, String key) {
+    throw new UnsupportedOperationException("not implemented: " + kind + " " + key);
+  }
+}
