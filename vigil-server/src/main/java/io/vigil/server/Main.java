@@ -1,7 +1,33 @@
 package io.vigil.server;
 
-public final class Main {
+import io.vigil.server.cli.ServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command line. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
+    description = "Track and monitor the performance of machine-learning models.",
+    subcommands = {ServerCommand.class})
+public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.out.println("vigil");
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    // A user's mistake is one line and a non-zero exit, not a stack trace.
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof io.vigil.model.VigilException) {
+        cmd.getErr().println("vigil: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
   }
 }

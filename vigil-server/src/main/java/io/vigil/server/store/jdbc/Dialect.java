@@ -10,6 +10,14 @@ public enum Dialect {
     return this == POSTGRESQL ? column + " ILIKE " + placeholder : "lower(" + column + ") LIKE lower(" + placeholder + ")";
   }
 
+  /** True when {@code e} reports a violated unique or primary-key constraint. */
+  public boolean isUniqueViolation(java.sql.SQLException e) {
+    if (this == POSTGRESQL) return "23505".equals(e.getSQLState());
+    return e instanceof org.sqlite.SQLiteException se
+        && (se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+  }
+
   /** Migration folder under db/migration. */
   public String migrationFolder() {
     return this == POSTGRESQL ? "postgresql" : "sqlite";

@@ -1,0 +1,4 @@
+package io.vigil.model;
+
+/** A run parameter; immutable once logged. */
+public record Param(String key, String value) {}

@@ -1,0 +1,4 @@
+package io.vigil.model;
+
+/** A run tag; may be overwritten or deleted. */
+public record RunTag(String key, String value) {}

@@ -1,0 +1,2 @@
+/** MLflow-compatible tracking routes and their JSON shapes. */
+package io.vigil.server.http.mlflow;

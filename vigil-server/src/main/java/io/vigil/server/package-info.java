@@ -1,0 +1,2 @@
+/** The Vigil server: composition root, configuration and command-line entry point. */
+package io.vigil.server;

@@ -1,0 +1,171 @@
+package io.vigil.server.store.jdbc;
+
+import io.vigil.series.ChunkCodec;
+import io.vigil.series.SeriesPoints;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends points to one metric series (run, key) stored as chunks, inside the caller's transaction.
+ *
+ * <p>Invariant: the chunks of a series hold disjoint, sorted ranges of the (step, timestamp, value)
+ * order. New points are merged with the chunks they touch: the chunk that precedes them (when it is
+ * not full — this is the in-order fast path, a single tail chunk rewritten) and every chunk that
+ * starts inside their range (the out-of-order slow path). The merge drops exact duplicates, so a
+ * retried batch stores nothing twice, and the result is re-split into chunks of at most
+ * {@link #CHUNK_CAPACITY} points.
+ */
+final class MetricSeriesWriter {
+  /** Points per chunk: small enough that rewriting the tail per single-point append stays cheap. */
+  static final int CHUNK_CAPACITY = 512;
+
+  private record StoredChunk(long id, SeriesPoints points) {}
+
+  private MetricSeriesWriter() {}
+
+  /** @param points sorted and free of duplicates */
+  static void append(Connection c, String runId, String key, SeriesPoints points) throws SQLException {
+    if (points.size() == 0) return;
+    long loStep = points.step(0);
+    long loTime = points.timestamp(0);
+    long hiStep = points.step(points.size() - 1);
+    long hiTime = points.timestamp(points.size() - 1);
+
+    Map<Long, StoredChunk> touched = new LinkedHashMap<>();
+    // The chunk starting at or before the first new point: it overlaps the new range, or the new
+    // points continue it (the common in-order append).
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT chunk_id, point_count, last_step, last_time, data FROM metric_chunks"
+            + " WHERE run_uuid = ? AND key = ? AND (first_step < ? OR (first_step = ? AND first_time <= ?))"
+            + " ORDER BY first_step DESC, first_time DESC LIMIT 1")) {
+      ps.setString(1, runId);
+      ps.setString(2, key);
+      ps.setLong(3, loStep);
+      ps.setLong(4, loStep);
+      ps.setLong(5, loTime);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          int count = rs.getInt(2);
+          boolean overlaps = rs.getLong(3) > loStep || (rs.getLong(3) == loStep && rs.getLong(4) >= loTime);
+          if (overlaps || count < CHUNK_CAPACITY) {
+            touched.put(rs.getLong(1), new StoredChunk(rs.getLong(1), ChunkCodec.decode(rs.getBytes(5))));
+          }
+        }
+      }
+    }
+    // Chunks starting inside the new range: only out-of-order writes find any.
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT chunk_id, data FROM metric_chunks WHERE run_uuid = ? AND key = ?"
+            + " AND (first_step > ? OR (first_step = ? AND first_time >= ?))"
+            + " AND (first_step < ? OR (first_step = ? AND first_time <= ?))")) {
+      ps.setString(1, runId);
+      ps.setString(2, key);
+      ps.setLong(3, loStep);
+      ps.setLong(4, loStep);
+      ps.setLong(5, loTime);
+      ps.setLong(6, hiStep);
+      ps.setLong(7, hiStep);
+      ps.setLong(8, hiTime);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          touched.putIfAbsent(rs.getLong(1), new StoredChunk(rs.getLong(1), ChunkCodec.decode(rs.getBytes(2))));
+        }
+      }
+    }
+
+    SeriesPoints merged = points;
+    for (StoredChunk chunk : touched.values()) merged = SeriesPoints.mergeSorted(chunk.points(), merged);
+    if (!touched.isEmpty() && merged.size() == sizeOf(touched.values())) {
+      return; // every new point was already stored: an exact retry
+    }
+
+    List<Long> reusable = new ArrayList<>(touched.keySet());
+    for (int from = 0; from < merged.size(); from += CHUNK_CAPACITY) {
+      int to = Math.min(merged.size(), from + CHUNK_CAPACITY);
+      if (!reusable.isEmpty()) {
+        update(c, reusable.remove(0), merged, from, to);
+      } else {
+        insert(c, runId, key, merged, from, to);
+      }
+    }
+    if (!reusable.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM metric_chunks WHERE chunk_id = ?")) {
+        for (long id : reusable) {
+          ps.setLong(1, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private static int sizeOf(Iterable<StoredChunk> chunks) {
+    int n = 0;
+    for (StoredChunk c : chunks) n += c.points().size();
+    return n;
+  }
+
+  private static void insert(Connection c, String runId, String key, SeriesPoints p, int from, int to)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO metric_chunks (run_uuid, key, point_count, first_step, first_time, last_step, last_time,"
+            + " min_time, max_time, min_value, max_value, codec_version, data)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, runId);
+      ps.setString(2, key);
+      bindSummary(ps, 3, p, from, to);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void update(Connection c, long chunkId, SeriesPoints p, int from, int to) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE metric_chunks SET point_count = ?, first_step = ?, first_time = ?, last_step = ?, last_time = ?,"
+            + " min_time = ?, max_time = ?, min_value = ?, max_value = ?, codec_version = ?, data = ?"
+            + " WHERE chunk_id = ?")) {
+      bindSummary(ps, 1, p, from, to);
+      ps.setLong(12, chunkId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Binds point_count … data (11 parameters) starting at index {@code i}. */
+  private static void bindSummary(PreparedStatement ps, int i, SeriesPoints p, int from, int to)
+      throws SQLException {
+    long minTime = Long.MAX_VALUE;
+    long maxTime = Long.MIN_VALUE;
+    double min = Double.NaN;
+    double max = Double.NaN;
+    for (int k = from; k < to; k++) {
+      minTime = Math.min(minTime, p.timestamp(k));
+      maxTime = Math.max(maxTime, p.timestamp(k));
+      double v = p.value(k);
+      if (!Double.isNaN(v)) {
+        min = Double.isNaN(min) ? v : Math.min(min, v);
+        max = Double.isNaN(max) ? v : Math.max(max, v);
+      }
+    }
+    ps.setInt(i, to - from);
+    ps.setLong(i + 1, p.step(from));
+    ps.setLong(i + 2, p.timestamp(from));
+    ps.setLong(i + 3, p.step(to - 1));
+    ps.setLong(i + 4, p.timestamp(to - 1));
+    ps.setLong(i + 5, minTime);
+    ps.setLong(i + 6, maxTime);
+    setDoubleOrNull(ps, i + 7, min);
+    setDoubleOrNull(ps, i + 8, max);
+    ps.setInt(i + 9, ChunkCodec.VERSION);
+    ps.setBytes(i + 10, ChunkCodec.encode(p, from, to));
+  }
+
+  static void setDoubleOrNull(PreparedStatement ps, int i, double v) throws SQLException {
+    if (Double.isNaN(v)) ps.setNull(i, java.sql.Types.DOUBLE);
+    else ps.setDouble(i, v);
+  }
+}
