@@ -46,6 +46,9 @@ public final class OrderByParser {
     if (identifier.kind() != Kind.WORD) {
       throw unparseable(text);
     }
+    if (tokens.size() > 3) {
+      throw unparseable(text);
+    }
     boolean ascending = true;
     int end = 1;
     Token direction = tokens.get(1);

@@ -242,7 +242,14 @@ public final class SearchFilterParser {
   }
 
   static String describe(Token token) {
-    return token.kind() == Kind.END ? "the end of the filter" : "'" + token.text() + "'";
+    switch (token.kind()) {
+      case END:
+        return "the end of the filter";
+      case STRING:
+        return token.text(); // already quoted as written
+      default:
+        return "'" + token.text() + "'";
+    }
   }
 
   private static boolean isKeyword(Token token, String keyword) {
