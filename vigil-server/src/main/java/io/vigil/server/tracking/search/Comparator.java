@@ -7,15 +7,25 @@ import java.util.Set;
 
 /** A comparison operator of the filter grammar. */
 public enum Comparator {
+  /** Equal. */
   EQ("="),
+  /** Not equal. */
   NE("!="),
+  /** Less than. */
   LT("<"),
+  /** Less than or equal. */
   LE("<="),
+  /** Greater than. */
   GT(">"),
+  /** Greater than or equal. */
   GE(">="),
+  /** SQL LIKE pattern (% and _), case-sensitive. */
   LIKE("LIKE"),
+  /** LIKE ignoring case. */
   ILIKE("ILIKE"),
+  /** Equal to one of a list. */
   IN("IN"),
+  /** Equal to none of a list. */
   NOT_IN("NOT IN");
 
   /** Comparators allowed for metrics and numeric attributes. */

@@ -91,7 +91,11 @@ final class FilterLexer {
           tokens.add(new Token(Kind.WORD, text, text, start));
         }
       } else {
-        throw new SearchSyntaxException("Unexpected character '" + c + "'" + where(start, input, what));
+        String hint =
+            start > 0 && isWordChar(input.charAt(start - 1))
+                ? "; quote names containing it with backticks, e.g. metrics.`my-key`"
+                : "";
+        throw new SearchSyntaxException("Unexpected character '" + c + "'" + hint + where(start, input, what));
       }
     }
   }

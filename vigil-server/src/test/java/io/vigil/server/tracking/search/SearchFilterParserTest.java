@@ -250,6 +250,8 @@ class SearchFilterParserTest {
     assertErrorStarts("params.`open = 'x'", "Unterminated backtick-quoted name starting", 7);
     assertErrorStarts("metrics.acc > 1abc", "Invalid number '1abc'", 14);
     assertErrorStarts("metrics.acc # 1", "Unexpected character '#'", 12);
+    assertErrorStarts("params.learning-rate = 'x'", "Unexpected character '-'; quote names containing it with backticks", 15);
+    assertThat(comparison("params.`learning-rate` = 'x'").key()).isEqualTo("learning-rate");
     assertErrorStarts("metrics. = 1", "Missing key after 'metrics.'", 0);
     assertErrorStarts("params.a`b` = 'x'", "Invalid identifier 'params.a`b`'", 0);
   }
