@@ -32,7 +32,9 @@ public final class JsonRequest {
       n = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw VigilException.invalid("Request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+      // Jackson's messages end with hints about its own settings; the client needs only the first part.
+      String why = e.getOriginalMessage().replaceAll("(?s)(: enable|; nested|\\n).*", "");
+      throw VigilException.invalid("Request body is not valid JSON" + where + ": " + why);
     } catch (java.io.IOException e) {
       throw VigilException.invalid("Request body could not be read: " + e.getMessage());
     }

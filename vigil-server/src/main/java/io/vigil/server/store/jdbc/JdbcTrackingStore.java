@@ -184,12 +184,13 @@ public final class JdbcTrackingStore implements TrackingStore {
   public Page<Experiment> searchExperiments(ExperimentSearch search) {
     long offset = PageTokens.offset(search.pageToken());
     RunQueries.Sql where = runQueries.experimentWhere(search.filter(), search.viewType());
-    String order = runQueries.experimentOrderBy(search.orderBy());
+    RunQueries.Sql order = runQueries.experimentOrderBy(search.orderBy());
     List<Object> args = new ArrayList<>(where.args());
+    args.addAll(order.args());
     args.add(search.maxResults() + 1);
     args.add(offset);
     return db.read(c -> {
-      List<Experiment> found = loadExperiments(c, "WHERE " + where.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?", args);
+      List<Experiment> found = loadExperiments(c, "WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?", args);
       return page(found, search.maxResults(), offset);
     });
   }
