@@ -6,7 +6,7 @@ import io.vigil.metrics.Mergeable;
 /**
  * Streaming regression metrics from sums, mergeable across partitions and windows: MSE, RMSE, MAE,
  * R², explained variance, MAPE, max error, MSLE and pinball loss for any alpha. Variances use
- * Welford updates and Chan's merge, so R² and explained variance stay accurate even for large
+ * shifted Welford updates and Chan's merge, so R² and explained variance stay accurate even for large
  * offsets (values near 1e6 with errors near 1).
  */
 public final class RegressionAccumulator implements Mergeable<RegressionAccumulator> {
@@ -14,11 +14,9 @@ public final class RegressionAccumulator implements Mergeable<RegressionAccumula
   public static final double MAPE_EPSILON = 2.220446049250313e-16;
 
   private long n;
-  // Welford state of y_true (for SS_tot) and of the residual y - ŷ (for explained variance)
-  private double meanY;
-  private double m2Y;
-  private double meanE;
-  private double m2E;
+  // y_true (for SS_tot) and the residual y - ŷ (for explained variance)
+  private final Moments yMoments = new Moments();
+  private final Moments eMoments = new Moments();
   private final NeumaierSum sqErr = new NeumaierSum();
   private final NeumaierSum absErr = new NeumaierSum();
   private final NeumaierSum ape = new NeumaierSum();
@@ -34,12 +32,8 @@ public final class RegressionAccumulator implements Mergeable<RegressionAccumula
     RegressionInputs.checkFinite(y, yHat, n);
     n++;
     double e = y - yHat;
-    double dy = y - meanY;
-    meanY += dy / n;
-    m2Y += dy * (y - meanY);
-    double de = e - meanE;
-    meanE += de / n;
-    m2E += de * (e - meanE);
+    yMoments.add(y);
+    eMoments.add(e);
     double ae = Math.abs(e);
     sqErr.add(e * e);
     absErr.add(ae);
@@ -74,16 +68,9 @@ public final class RegressionAccumulator implements Mergeable<RegressionAccumula
     if (o.n == 0) {
       return;
     }
-    long total = n + o.n;
-    // Chan et al.: combine means and M2 of two partitions
-    double dy = o.meanY - meanY;
-    double de = o.meanE - meanE;
-    double w = (double) n * o.n / total;
-    m2Y += o.m2Y + dy * dy * w;
-    m2E += o.m2E + de * de * w;
-    meanY += dy * o.n / total;
-    meanE += de * o.n / total;
-    n = total;
+    n += o.n;
+    yMoments.merge(o.yMoments);
+    eMoments.merge(o.eMoments);
     sqErr.merge(o.sqErr);
     absErr.merge(o.absErr);
     ape.merge(o.ape);
@@ -134,22 +121,22 @@ public final class RegressionAccumulator implements Mergeable<RegressionAccumula
       return Double.NaN;
     }
     double ssRes = sqErr.value();
-    if (m2Y == 0) {
+    if (yMoments.m2() == 0) {
       return ssRes == 0 ? 1.0 : 0.0;
     }
-    return 1.0 - ssRes / m2Y;
+    return 1.0 - ssRes / yMoments.m2();
   }
 
   /** 1 − var(y − ŷ)/var(y) with force_finite: 1.0 when var(y − ŷ) = 0, 0.0 when only var(y) = 0. */
   public double explainedVariance() {
     rows();
-    if (m2E == 0) {
+    if (eMoments.m2() == 0) {
       return 1.0;
     }
-    if (m2Y == 0) {
+    if (yMoments.m2() == 0) {
       return 0.0;
     }
-    return 1.0 - m2E / m2Y;
+    return 1.0 - eMoments.m2() / yMoments.m2();
   }
 
   /**
