@@ -30,8 +30,9 @@ public final class BinaryProbabilisticMetrics {
    */
   public static double rocAuc(BinaryScores s) {
     requireBothClasses(s, "ROC AUC");
-    double[][] split = sortedByClass(s);
-    return mannWhitneyAuc(split[0], split[1]);
+    Object[] split = sortedKeysByClass(s);
+    int[] len = (int[]) split[2];
+    return mannWhitneyAuc((long[]) split[0], len[0], (long[]) split[1], len[1]);
   }
 
   /**
@@ -186,39 +187,43 @@ public final class BinaryProbabilisticMetrics {
     }
   }
 
-  /** Positive scores and negative scores, each sorted ascending. */
-  private static double[][] sortedByClass(BinaryScores s) {
+  /**
+   * Encoded keys ({@link ScoreSort#encode}) of the positive and of the negative scores, each
+   * sorted ascending; element 2 holds the two lengths. Split without branching on the (random)
+   * labels: each key is written to both arrays and only one index advances.
+   */
+  private static Object[] sortedKeysByClass(BinaryScores s) {
     boolean[] positive = s.positiveArray();
     double[] scores = s.scoreArray();
-    double[] pos = new double[s.positives()];
-    double[] neg = new double[s.negatives()];
+    int np = s.positives();
+    int nn = s.negatives();
+    long[] pos = new long[np + 1];
+    long[] neg = new long[nn + 1];
     int a = 0;
     int b = 0;
     for (int i = 0; i < scores.length; i++) {
-      if (positive[i]) {
-        pos[a++] = scores[i];
-      } else {
-        neg[b++] = scores[i];
-      }
+      long k = ScoreSort.encode(scores[i]);
+      pos[a] = k;
+      neg[b] = k;
+      int t = positive[i] ? 1 : 0;
+      a += t;
+      b += 1 - t;
     }
-    ScoreSort.sort(pos);
-    ScoreSort.sort(neg);
-    return new double[][] {pos, neg};
+    return new Object[] {ScoreSort.sort(pos, np), ScoreSort.sort(neg, nn), new int[] {np, nn}};
   }
 
   /**
-   * Mann-Whitney AUC from ascending positive and negative scores: for each run of equal positive
-   * scores, count the negatives strictly below plus half the negatives equal to it. Kept in a long
-   * as twice the U statistic, so it is exact until the final division.
+   * Mann-Whitney AUC from ascending encoded positive and negative scores (equal keys are equal
+   * scores): for each run of equal positive scores, count the negatives strictly below plus half
+   * the negatives equal to it. Kept in a long as twice the U statistic, so it is exact until the
+   * final division.
    */
-  static double mannWhitneyAuc(double[] pos, double[] neg) {
-    int np = pos.length;
-    int nn = neg.length;
+  static double mannWhitneyAuc(long[] pos, int np, long[] neg, int nn) {
     long twiceU = 0;
     int i = 0;
     int j = 0;
     while (i < np) {
-      double v = pos[i];
+      long v = pos[i];
       int iEnd = i + 1;
       while (iEnd < np && pos[iEnd] == v) {
         iEnd++;
@@ -254,20 +259,21 @@ public final class BinaryProbabilisticMetrics {
 
   /** Builds the threshold table by merging the two sorted classes from the top. */
   static Table table(BinaryScores s) {
-    double[][] split = sortedByClass(s);
-    double[] pos = split[0];
-    double[] neg = split[1];
-    int n = pos.length + neg.length;
+    Object[] split = sortedKeysByClass(s);
+    long[] pos = (long[]) split[0];
+    long[] neg = (long[]) split[1];
+    int[] len = (int[]) split[2];
+    int n = len[0] + len[1];
     double[] thr = new double[n];
     long[] tps = new long[n];
     long[] fps = new long[n];
-    int i = pos.length - 1;
-    int j = neg.length - 1;
+    int i = len[0] - 1;
+    int j = len[1] - 1;
     long tp = 0;
     long fp = 0;
     int m = 0;
     while (i >= 0 || j >= 0) {
-      double v;
+      long v;
       if (i < 0) {
         v = neg[j];
       } else if (j < 0) {
@@ -283,7 +289,7 @@ public final class BinaryProbabilisticMetrics {
         fp++;
         j--;
       }
-      thr[m] = v;
+      thr[m] = ScoreSort.decode(v);
       tps[m] = tp;
       fps[m] = fp;
       m++;

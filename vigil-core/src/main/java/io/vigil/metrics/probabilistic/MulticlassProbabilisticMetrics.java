@@ -48,9 +48,9 @@ public final class MulticlassProbabilisticMetrics {
           neg[b++] = v;
         }
       }
-      ScoreSort.sort(pos);
-      ScoreSort.sort(neg);
-      out[j] = BinaryProbabilisticMetrics.mannWhitneyAuc(pos, neg);
+      out[j] =
+          BinaryProbabilisticMetrics.mannWhitneyAuc(
+              ScoreSort.sortedKeys(pos), np, ScoreSort.sortedKeys(neg), n - np);
     }
     return out;
   }
@@ -138,9 +138,8 @@ public final class MulticlassProbabilisticMetrics {
     for (int r = 0; r < q.length; r++) {
       q[r] = sc[rows[start[neg] + r] * k + pos];
     }
-    ScoreSort.sort(p);
-    ScoreSort.sort(q);
-    return BinaryProbabilisticMetrics.mannWhitneyAuc(p, q);
+    return BinaryProbabilisticMetrics.mannWhitneyAuc(
+        ScoreSort.sortedKeys(p), p.length, ScoreSort.sortedKeys(q), q.length);
   }
 
   /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class ScoreSortTest {
   @Test
-  void sort_radixPathOrdersLikeArraysSortWithNegativeZeroFolded() {
+  void sortedKeys_radixPathOrdersLikeArraysSortWithNegativeZeroFolded() {
     Random r = new Random(3);
     double[] a = new double[50_000];
     for (int i = 0; i < a.length; i++) {
@@ -20,16 +20,33 @@ class ScoreSortTest {
       expected[i] = expected[i] == 0.0 ? 0.0 : expected[i];
     }
     Arrays.sort(expected);
-    ScoreSort.sort(a);
-    assertThat(a).containsExactly(expected);
+    long[] keys = ScoreSort.sortedKeys(a);
+    double[] actual = new double[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      actual[i] = ScoreSort.decode(keys[i]);
+    }
+    assertThat(actual).containsExactly(expected);
   }
 
   @Test
-  void encode_preservesOrderOfExtremes() {
+  void sortedKeys_skipsSharedDigitsAndStillSorts() {
+    double[] a = new double[10_000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = 0.5 + (a.length - i) * 1e-9; // same sign and exponent: top digits shared
+    }
+    long[] keys = ScoreSort.sortedKeys(a);
+    for (int i = 1; i < keys.length; i++) {
+      assertThat(keys[i - 1]).isLessThan(keys[i]);
+    }
+  }
+
+  @Test
+  void encode_preservesOrderAndRoundTrips() {
     double[] v = {-Double.MAX_VALUE, -1.0, -Double.MIN_VALUE, 0.0, Double.MIN_VALUE, 1.0, Double.MAX_VALUE};
     for (int i = 1; i < v.length; i++) {
-      assertThat(Long.compareUnsigned(ScoreSort.encode(v[i - 1]), ScoreSort.encode(v[i]))).isNegative();
+      assertThat(ScoreSort.encode(v[i - 1])).isLessThan(ScoreSort.encode(v[i]));
       assertThat(ScoreSort.decode(ScoreSort.encode(v[i]))).isEqualTo(v[i]);
     }
+    assertThat(ScoreSort.encode(-0.0)).isEqualTo(ScoreSort.encode(0.0));
   }
 }
