@@ -1,0 +1,51 @@
+package io.vigil.server.store;
+
+import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcTrackingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Nested;
+
+/** Every store contract on the embedded SQLite backend. */
+class SqliteStoreTest {
+
+  static TrackingStore newSqliteStore() throws Exception {
+    Path dir = Files.createTempDirectory("vigil-sqlite-test");
+    dir.toFile().deleteOnExit();
+    return new JdbcTrackingStore(Database.openSqlite(dir.resolve("vigil.db")), dir.resolve("artifacts").toString(),
+        Clock.systemUTC());
+  }
+
+  @Nested
+  class Experiments extends ExperimentsContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newSqliteStore();
+    }
+  }
+
+  @Nested
+  class Runs extends RunsContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newSqliteStore();
+    }
+  }
+
+  @Nested
+  class MetricHistory extends MetricHistoryContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newSqliteStore();
+    }
+  }
+
+  @Nested
+  class SearchRuns extends SearchRunsContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newSqliteStore();
+    }
+  }
+}
