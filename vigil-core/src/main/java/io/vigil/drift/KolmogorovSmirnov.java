@@ -104,6 +104,89 @@ public final class KolmogorovSmirnov {
     return fromStatistic(d, n1, n2, sign, location, method);
   }
 
+  /** Reference as sorted distinct values with counts (from a profile), current sorted. */
+  static KsResult testWeighted(double[] a, long[] ca, double[] b, KsMethod method) {
+    if (a.length == 0 || b.length == 0) {
+      throw new InvalidInputException("KS needs two non-empty samples");
+    }
+    long n1 = 0;
+    for (long c : ca) {
+      n1 += c;
+    }
+    int na = a.length;
+    long cumA = 0;
+    int n2 = b.length;
+    double dn1 = n1;
+    double dn2 = n2;
+    // Sweep the pooled distinct values; the ECDF difference is computed exactly as SciPy does
+    // (count/n1 - count/n2 in doubles) so that ties between maxima resolve to the same location.
+    double maxS = Double.NEGATIVE_INFINITY;
+    double minS = Double.POSITIVE_INFINITY;
+    double maxLocA = Double.NaN;
+    double maxLocB = Double.NaN;
+    double minLocA = Double.NaN;
+    double minLocB = Double.NaN;
+    int i = 0;
+    int j = 0;
+    while (i < na || j < n2) {
+      double v;
+      if (j >= n2 || (i < na && a[i] <= b[j])) {
+        v = a[i];
+      } else {
+        v = b[j];
+      }
+      boolean inA = false;
+      boolean inB = false;
+      while (i < na && a[i] <= v) {
+        cumA += ca[i++];
+        inA = true;
+      }
+      while (j < n2 && b[j] <= v) {
+        j++;
+        inB = true;
+      }
+      double diff = cumA / dn1 - j / dn2;
+      if (diff > maxS) {
+        maxS = diff;
+        maxLocA = inA ? v : Double.NaN;
+        maxLocB = inB ? v : Double.NaN;
+      } else if (diff == maxS) {
+        if (inA && Double.isNaN(maxLocA)) {
+          maxLocA = v;
+        }
+        if (inB && Double.isNaN(maxLocB)) {
+          maxLocB = v;
+        }
+      }
+      if (diff < minS) {
+        minS = diff;
+        minLocA = inA ? v : Double.NaN;
+        minLocB = inB ? v : Double.NaN;
+      } else if (diff == minS) {
+        if (inA && Double.isNaN(minLocA)) {
+          minLocA = v;
+        }
+        if (inB && Double.isNaN(minLocB)) {
+          minLocB = v;
+        }
+      }
+    }
+    double minClipped = Math.min(Math.max(-minS, 0.0), 1.0);
+    double d;
+    int sign;
+    double location;
+    if (minClipped > maxS) {
+      d = minClipped;
+      sign = -1;
+      location = Double.isNaN(minLocA) ? minLocB : minLocA;
+    } else {
+      d = maxS;
+      sign = 1;
+      location = Double.isNaN(maxLocA) ? maxLocB : maxLocA;
+    }
+    return fromStatistic(d, n1, n2, sign, location, method);
+  }
+
   /** Computes the p-value for a statistic D; applies the exact-mode lattice rounding to D. */
   static KsResult fromStatistic(double d, long n1, long n2, int sign, double location, KsMethod method) {
     KsMethod m = method;
