@@ -339,27 +339,45 @@ public final class KolmogorovDistribution {
     }
     // Last index with 1 - x - j/n > 0.
     long last = n - nxfl - 1;
-    double sum = 0;
-    double stirN = stirlerr(n);
+    // Terms T_j = C(n,j) a^(j-1) b^(n-j), a = x + j/n, b = 1 - a, by the exact ratio recurrence
+    // T_{j+1}/T_j = (n-j)/(j+1) * a_j/b_{j+1} * (1 + 1/(n a_j))^j * (1 - 1/(n b_j))^(n-j):
+    // one exp and two log1p per term (vs. a log-gamma per term), carried with a binary exponent
+    // offset because T_0 = (1-x)^n / x underflows for large n.
     double dn = n;
-    for (long j = 0; j <= last; j++) {
-      // n*p = n x + j and n*q = n - n x - j, each kept as hi+lo for accuracy.
-      double np = (nxHi + j) + nxLo;
-      double nq = ((dn - j) - nxHi) - nxLo;
-      double p = np / dn;
-      double logTerm;
-      if (j == 0) {
-        logTerm = p < 0.1 ? -bd0(dn, nq) - np : dn * Math.log(nq / dn);
-        sum += Math.exp(logTerm) / p;
-        continue;
+    double logT0 = dn * Math.log1p(-x) - Math.log(x);
+    int scale = (int) Math.rint(logT0 / Math.log(2));
+    double t = Math.exp(logT0 - scale * Math.log(2));
+    double sum = t;
+    double prev = t;
+    for (long j = 0; j < last; j++) {
+      double na = (nxHi + j) + nxLo; // n * a_j
+      double nb = ((dn - j) - nxHi) - nxLo; // n * b_j
+      double nb1 = nb - 1.0; // n * b_{j+1}
+      if (nb1 <= 0) {
+        break; // b_{j+1} is zero up to rounding: the term vanishes
       }
-      double dj = j;
-      double nj = dn - dj;
-      double lc = stirN - stirlerr(j) - stirlerr(n - j) - bd0(dj, np) - bd0(nj, nq);
-      double lf = LN_2PI + Math.log(dj) + Math.log1p(-dj / dn);
-      sum += Math.exp(lc - 0.5 * lf) / p;
+      double u = 1.0 / nb;
+      double logB = u > 0.5 ? Math.log(nb1 / nb) : Math.log1p(-u);
+      double e = j * Math.log1p(1.0 / na) + (dn - j) * logB;
+      double ratio = ((dn - j) / (j + 1)) * (na / nb1) * Math.exp(e);
+      t *= ratio;
+      if (t > 0x1p600 || sum > 0x1p600) {
+        t *= 0x1p-600;
+        sum *= 0x1p-600;
+        scale += 600;
+      } else if (t < 0x1p-600 && sum < 0x1p-300) {
+        t *= 0x1p600;
+        sum *= 0x1p600;
+        scale -= 600;
+      }
+      sum += t;
+      // Past the peak, stop once the remaining terms cannot change the sum (as cephes does).
+      if (t < prev && 4.0 * (last - j) * t < 0x1p-53 * sum) {
+        break;
+      }
+      prev = t;
     }
-    return clip(x * sum);
+    return clip(Math.scalb(x * sum, scale));
   }
 
   /** Loader's stirlerr(k) = log(k!) - log(sqrt(2 pi k) (k/e)^k) for integer k. */
