@@ -260,7 +260,11 @@ public final class MlflowTrackingRoutes {
     JsonRequest r = HttpRequests.query(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
     String key = r.requiredString("metric_key");
-    Page<Metric> page = tracking.getMetricHistory(runId, key, r.optionalInt32("max_results"), r.optionalString("page_token"));
+    // max_results is checked for its type but not applied, as in MLflow 2.12: the whole history comes back in one
+    // response without next_page_token. The official Java client (2.17.2) always sends max_results=25000 and cannot
+    // follow a next_page_token (it calls addAll on the immutable list of the first page), so paging would break it.
+    r.optionalInt32("max_results");
+    Page<Metric> page = tracking.getMetricHistory(runId, key, null, r.optionalString("page_token"));
     // Streamed with a generator: histories reach millions of points.
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + page.items().size() * 72);
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {

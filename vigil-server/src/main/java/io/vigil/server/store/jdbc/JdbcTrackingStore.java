@@ -624,10 +624,11 @@ public final class JdbcTrackingStore implements TrackingStore {
           while (rs.next()) chunks.add(new ChunkRef(rs.getLong(1), rs.getInt(2)));
         }
       }
-      List<Metric> out = new ArrayList<>((int) Math.min(maxResults, 1 << 20));
       long skip = offset;
       long total = 0;
       for (ChunkRef ch : chunks) total += ch.count();
+      // Sized by what the page can hold: a whole-history request passes Integer.MAX_VALUE.
+      List<Metric> out = new ArrayList<>((int) Math.min(maxResults, Math.max(0, total - offset)));
       try (PreparedStatement ps = c.prepareStatement("SELECT data FROM metric_chunks WHERE chunk_id = ?")) {
         for (ChunkRef ch : chunks) {
           if (skip >= ch.count()) { // the summary says the whole chunk is before the page: not read
