@@ -260,11 +260,13 @@ public final class MlflowTrackingRoutes {
     JsonRequest r = HttpRequests.query(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
     String key = r.requiredString("metric_key");
-    // max_results is checked for its type but not applied, as in MLflow 2.12: the whole history comes back in one
-    // response without next_page_token. The official Java client (2.17.2) always sends max_results=25000 and cannot
-    // follow a next_page_token (it calls addAll on the immutable list of the first page), so paging would break it.
-    r.optionalInt32("max_results");
-    Page<Metric> page = tracking.getMetricHistory(runId, key, null, r.optionalString("page_token"));
+    Integer maxResults = r.optionalInt32("max_results");
+    // The official Java client (mlflow-java-client 2.17.2) always sends max_results=25000 and cannot follow a
+    // next_page_token (it calls addAll on the immutable list of the first page). MLflow 2.12 never pages, so that
+    // client only works when the whole history comes back at once: for it, max_results is checked but not applied.
+    String agent = ctx.header("User-Agent");
+    if (agent != null && agent.startsWith("mlflow-java-client/")) maxResults = null;
+    Page<Metric> page = tracking.getMetricHistory(runId, key, maxResults, r.optionalString("page_token"));
     // Streamed with a generator: histories reach millions of points.
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + page.items().size() * 72);
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
