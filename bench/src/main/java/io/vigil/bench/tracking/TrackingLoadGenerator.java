@@ -49,7 +49,7 @@ public final class TrackingLoadGenerator {
       int metricWarmupRequests, int metricRequestsPerThread,
       int historySmallPoints, int historyLargePoints, int historyWarmupFetches, int historyFetches,
       int searchRuns, int searchWarmupQueries, int searchQueries,
-      int phaseSeconds, boolean quick) {
+      int phaseSeconds, boolean smoke) {
 
     /** Sized so the whole run takes a few minutes on a 2-core machine. */
     public static Sizes full() {
@@ -552,7 +552,7 @@ public final class TrackingLoadGenerator {
           .append(r.reference()).append(" | ").append(r.targetCell()).append(" |\n");
     }
     sb.append("\nMLflow reference: MLflow 2.12.2, gunicorn 4 workers, SQLite, same kind of 2-core machine.");
-    if (sizes.quick()) sb.append(" QUICK run: smaller sizes, not comparable with the targets.");
+    if (sizes.smoke()) sb.append(" QUICK run: smaller sizes, not comparable with the targets.");
     return sb.toString();
   }
 
