@@ -134,7 +134,7 @@ public final class TrackingLoadGenerator {
     TrackingLoadGenerator gen = new TrackingLoadGenerator(URI.create(url), sizes, System.err);
     gen.awaitHealthy(Duration.ofSeconds(waitSeconds));
     List<Result> results = gen.runAll();
-    String table = markdown(results, sizes);
+    String table = markdown(results, sizes) + "\n" + gen.floor();
     System.out.println();
     System.out.println(systemInfo());
     System.out.println();
@@ -180,9 +180,20 @@ public final class TrackingLoadGenerator {
     throw new IllegalStateException("server at " + base + " not healthy after " + wait, last);
   }
 
+  /** The HTTP floor: GET /version at c=1 and c=4 (no store work), to tell transport cost from server work. */
+  private String floor = "";
+
   /** Runs every scenario in order and returns one row per measurement. */
   public List<Result> runAll() throws Exception {
     List<Result> out = new ArrayList<>();
+    URI version = base.resolve("/version");
+    int n = sizes.metricRequestsPerThread();
+    runPhase("GET /version warm-up", 4, sizes.metricWarmupRequests(), (t, i) -> get(version));
+    Measurement f1 = runPhase("GET /version c=1", 1, n, (t, i) -> get(version));
+    Measurement f4 = runPhase("GET /version c=4", 4, n, (t, i) -> get(version));
+    floor = String.format(Locale.ROOT, "HTTP floor (GET /version, no store work, same client): c=1 %s req/s p50 %s;"
+        + " c=4 %s req/s p50 %s.", humanRate(f1.operations / f1.seconds), ms(f1.p50()),
+        humanRate(f4.operations / f4.seconds), ms(f4.p50()));
     String experimentId = createExperiment("bench-" + System.currentTimeMillis());
     out.add(logBatch(experimentId, 1));
     out.add(logBatch(experimentId, 4));
@@ -191,6 +202,11 @@ public final class TrackingLoadGenerator {
     out.addAll(getHistory(experimentId));
     out.add(searchRuns());
     return out;
+  }
+
+  /** A line on the HTTP floor measured by {@link #runAll()}. */
+  public String floor() {
+    return floor;
   }
 
   // ------------------------------------------------------------------ scenario 1: log-batch
