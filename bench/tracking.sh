@@ -65,5 +65,5 @@ echo "tracking.sh: server pid $server_pid healthy; server JVM: $(java -XshowSett
 out="$root/bench/target/tracking-results.md"
 # The generator caps every phase itself; `timeout` is the last resort.
 # shellcheck disable=SC2086
-timeout 1200 java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "$bench_jar" "$main" --url "$url" --markdown-out "$out" "$@"
+timeout 1200 java ${BENCH_JAVA_OPTS:--Xmx2g} -cp "$bench_jar" "$main" --url "$url" --server-pid "$server_pid" --markdown-out "$out" "$@"
 echo "tracking.sh: table also written to $out" >&2

@@ -90,6 +90,8 @@ public final class TrackingLoadGenerator {
   private final HttpClient http;
   private final java.io.PrintStream log;
   private final long overallDeadline;
+  /** When known (Linux), each phase also logs the CPU seconds the server process used. */
+  private long serverPid = -1;
 
   public TrackingLoadGenerator(URI base, Sizes sizes, java.io.PrintStream log) {
     requireLoopback(base);
@@ -112,12 +114,14 @@ public final class TrackingLoadGenerator {
     Sizes sizes = Sizes.full();
     Path markdownOut = null;
     int waitSeconds = 60;
+    long serverPid = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--url" -> url = args[++i];
         case "--quick" -> sizes = Sizes.quick();
         case "--markdown-out" -> markdownOut = Path.of(args[++i]);
         case "--wait-seconds" -> waitSeconds = Integer.parseInt(args[++i]);
+        case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
         case "--free-port" -> {
           System.out.println(freeLoopbackPort());
           return;
@@ -132,6 +136,7 @@ public final class TrackingLoadGenerator {
     }
     if (url == null) throw new IllegalArgumentException("--url http://127.0.0.1:PORT is required");
     TrackingLoadGenerator gen = new TrackingLoadGenerator(URI.create(url), sizes, System.err);
+    gen.serverPid = serverPid;
     gen.awaitHealthy(Duration.ofSeconds(waitSeconds));
     List<Result> results = gen.runAll();
     String table = markdown(results, sizes) + "\n" + gen.floor();
@@ -466,6 +471,8 @@ public final class TrackingLoadGenerator {
         }));
       }
       ready.await();
+      long clientCpu0 = clientCpuNanos();
+      long serverCpu0 = serverCpuNanos();
       long start = System.nanoTime();
       go.countDown();
       List<long[]> parts = new ArrayList<>();
@@ -474,6 +481,10 @@ public final class TrackingLoadGenerator {
         parts.add(f.get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double clientCpu = (clientCpuNanos() - clientCpu0) / 1e9;
+      long serverCpu1 = serverCpuNanos();
+      String serverCpu = serverCpu0 < 0 || serverCpu1 < 0 ? "n/a"
+          : String.format(Locale.ROOT, "%.2f", (serverCpu1 - serverCpu0) / 1e9 / seconds);
       long[] all = new long[parts.stream().mapToInt(p -> p.length).sum()];
       int pos = 0;
       for (long[] p : parts) {
@@ -485,12 +496,32 @@ public final class TrackingLoadGenerator {
         log.printf(Locale.ROOT, "  %s: time cap of %d s reached after %d of %d operations%n",
             name, capSeconds, m.operations, threads * perThread);
       }
-      log.printf(Locale.ROOT, "  %-28s %7d ops in %6.2f s  %10.1f ops/s  p50 %s  p99 %s%n",
-          name, m.operations, seconds, m.operations / Math.max(seconds, 1e-9), ms(m.p50()), ms(m.p99()));
+      log.printf(Locale.ROOT, "  %-28s %7d ops in %6.2f s  %10.1f ops/s  p50 %s  p99 %s  cores busy: client %.2f server %s%n",
+          name, m.operations, seconds, m.operations / Math.max(seconds, 1e-9), ms(m.p50()), ms(m.p99()),
+          clientCpu / seconds, serverCpu);
       return m;
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static long clientCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+    return -1;
+  }
+
+  /** utime + stime of the server process from /proc, or -1. */
+  private long serverCpuNanos() {
+    if (serverPid <= 0) return -1;
+    try {
+      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+      return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
