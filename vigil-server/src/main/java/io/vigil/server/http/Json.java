@@ -13,8 +13,8 @@ public final class Json {
   private Json() {}
 
   /**
-   * Strict on input (no NaN literals, no comments, no trailing tokens, big numbers kept exact so
-   * range checks see them) and MLflow-shaped on output (NaN and ±Infinity as strings).
+   * Strict on input (no NaN literals, no comments, no trailing tokens; integers beyond int64 stay
+   * BigIntegers, so range checks see them) and MLflow-shaped on output (NaN and ±Infinity as strings).
    */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -23,8 +23,8 @@ public final class Json {
                   .build())
           .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 }

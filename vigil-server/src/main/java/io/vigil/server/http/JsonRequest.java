@@ -112,18 +112,23 @@ public final class JsonRequest {
   public Long optionalInt64(String field) {
     JsonNode v = get(field);
     if (v == null) return null;
-    BigDecimal d;
-    if (v.isNumber()) d = v.decimalValue();
-    else if (v.isTextual()) {
-      try {
-        d = new BigDecimal(v.textValue().trim());
-      } catch (NumberFormatException e) {
-        throw wrong(field, v, "an integer");
-      }
-    } else throw wrong(field, v, "an integer");
+    if (v.isIntegralNumber()) {
+      if (!v.canConvertToLong()) throw wrong(field, v, "a 64-bit integer");
+      return v.longValue();
+    }
+    if (v.isNumber()) {
+      // A float literal: accept only whole numbers small enough to be exact in a double.
+      double d = v.doubleValue();
+      if (!Double.isFinite(d) || d != Math.rint(d)) throw wrong(field, v, "an integer, not a fraction");
+      if (Math.abs(d) > 0x1p53) throw wrong(field, v, "an integer written without a fraction or exponent");
+      return (long) d;
+    }
+    if (!v.isTextual()) throw wrong(field, v, "an integer");
     BigInteger i;
     try {
-      i = d.toBigIntegerExact();
+      i = new BigDecimal(v.textValue().trim()).toBigIntegerExact();
+    } catch (NumberFormatException e) {
+      throw wrong(field, v, "an integer");
     } catch (ArithmeticException e) {
       throw wrong(field, v, "an integer, not a fraction");
     }

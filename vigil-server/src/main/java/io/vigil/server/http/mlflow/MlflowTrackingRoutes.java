@@ -1,6 +1,7 @@
 package io.vigil.server.http.mlflow;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
@@ -23,13 +24,16 @@ import io.vigil.server.store.Page;
 import io.vigil.server.store.RunSearch;
 import io.vigil.server.tracking.TrackingLimits;
 import io.vigil.server.tracking.TrackingService;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** MLflow 2.x tracking REST endpoints; mounted under /api/2.0/mlflow and /ajax-api/2.0/mlflow. */
 public final class MlflowTrackingRoutes {
+  private static final SerializedString KEY = new SerializedString("key");
+  private static final SerializedString VALUE = new SerializedString("value");
+  private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+  private static final SerializedString STEP = new SerializedString("step");
   private final TrackingService tracking;
 
   public MlflowTrackingRoutes(TrackingService tracking) {
@@ -267,18 +271,23 @@ public final class MlflowTrackingRoutes {
     String agent = ctx.header("User-Agent");
     if (agent != null && agent.startsWith("mlflow-java-client/")) maxResults = null;
     Page<Metric> page = tracking.getMetricHistory(runId, key, maxResults, r.optionalString("page_token"));
-    // Streamed with a generator: histories reach millions of points.
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + page.items().size() * 72);
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+    // Written straight to the response with a generator: histories reach millions of points.
+    SerializedString keyText = new SerializedString(key);
+    ctx.contentType("application/json");
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
       g.writeStartObject();
       if (!page.items().isEmpty()) {
         g.writeArrayFieldStart("metrics");
         for (Metric m : page.items()) {
           g.writeStartObject();
-          g.writeStringField("key", m.key());
-          g.writeNumberField("value", m.value());
-          g.writeNumberField("timestamp", m.timestamp());
-          g.writeNumberField("step", m.step());
+          g.writeFieldName(KEY);
+          g.writeString(keyText);
+          g.writeFieldName(VALUE);
+          g.writeNumber(m.value());
+          g.writeFieldName(TIMESTAMP);
+          g.writeNumber(m.timestamp());
+          g.writeFieldName(STEP);
+          g.writeNumber(m.step());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -286,7 +295,6 @@ public final class MlflowTrackingRoutes {
       if (page.nextPageToken() != null) g.writeStringField("next_page_token", page.nextPageToken());
       g.writeEndObject();
     }
-    ctx.contentType("application/json").result(out.toByteArray());
   }
 
   private void getMetricHistoryBulkInterval(Context ctx) {

@@ -62,7 +62,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   private void ensureDefaultExperiment() {
     long now = clock.millis();
     db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time,"
               + " last_update_time) VALUES (0, 'Default', ?, 'active', ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, defaultArtifactRoot + "/0");
@@ -77,7 +77,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   @Override
   public void check() {
     db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT 1")) {
         ps.executeQuery().close();
       }
       return null;
@@ -94,7 +94,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         throw VigilException.alreadyExists("Experiment(name=" + name + ") already exists.");
       }
       long id;
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)"
               + " VALUES (?, ?, 'active', ?, ?) RETURNING experiment_id")) {
         ps.setString(1, name);
@@ -112,7 +112,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         throw e;
       }
       if (artifactLocation == null) {
-        try (PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = StatementCache.prepare(c, 
             "UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?")) {
           ps.setString(1, defaultArtifactRoot + "/" + id);
           ps.setLong(2, id);
@@ -125,7 +125,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private static Optional<Long> experimentIdByName(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT experiment_id FROM experiments WHERE name = ?")) {
+    try (PreparedStatement ps = StatementCache.prepare(c, "SELECT experiment_id FROM experiments WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
@@ -154,7 +154,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   private List<Experiment> loadExperiments(Connection c, String whereAndOrder, List<Object> args)
       throws SQLException {
     Map<Long, Experiment> byId = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "SELECT e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, e.creation_time,"
             + " e.last_update_time FROM experiments e " + whereAndOrder)) {
       bind(ps, args);
@@ -168,7 +168,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
     if (byId.isEmpty()) return List.of();
     for (List<Long> ids : partition(new ArrayList<>(byId.keySet()))) {
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (" + placeholders(ids.size())
               + ") ORDER BY experiment_id, key")) {
         bind(ps, new ArrayList<>(ids));
@@ -210,7 +210,7 @@ public final class JdbcTrackingStore implements TrackingStore {
       if (!e.name().equals(newName) && experimentIdByName(c, newName).isPresent()) {
         throw VigilException.alreadyExists("Experiment(name=" + newName + ") already exists.");
       }
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?")) {
         ps.setString(1, newName);
         ps.setLong(2, clock.millis());
@@ -241,7 +241,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         throw VigilException.invalid("The experiment " + experimentId + " must be in the 'active' state. Current state is deleted.");
       }
       long now = clock.millis();
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?")) {
         ps.setString(1, stage.wire());
         ps.setLong(2, now);
@@ -249,7 +249,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         ps.executeUpdate();
       }
       // As MLflow: deleting an experiment deletes its runs; restoring it restores them.
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = ?")) {
         ps.setString(1, stage.wire());
         if (stage == LifecycleStage.DELETED) ps.setLong(2, now);
@@ -273,7 +273,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private void upsertExperimentTag(Connection c, long id, ExperimentTag t) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)"
             + " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value")) {
       ps.setLong(1, id);
@@ -311,7 +311,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     return db.write(c -> {
       Experiment e = activeExperiment(c, expId, "create a run in");
       String artifactUri = stripTrailingSlash(e.artifactLocation()) + "/" + runId + "/artifacts";
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, start_time, end_time,"
               + " lifecycle_stage, artifact_uri) VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, 'active', ?)")) {
         ps.setString(1, runId);
@@ -339,7 +339,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
     return db.write(c -> {
       RunInfo info = activeRun(c, runId);
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "UPDATE runs SET status = ?, end_time = ?, run_name = ? WHERE run_uuid = ?")) {
         ps.setString(1, (status != null ? status : info.status()).name());
         Long end = endTime != null ? endTime : info.endTime();
@@ -358,7 +358,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   public void setRunLifecycle(String runId, LifecycleStage stage) {
     db.write(c -> {
       runInfo(c, runId).orElseThrow(() -> runNotFound(runId));
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?")) {
         ps.setString(1, stage.wire());
         if (stage == LifecycleStage.DELETED) ps.setLong(2, clock.millis());
@@ -385,7 +385,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         upsertTags(c, runId, tags);
         for (RunTag t : tags) {
           if (t.key().equals(MLFLOW_RUN_NAME_TAG)) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET run_name = ? WHERE run_uuid = ?")) {
+            try (PreparedStatement ps = StatementCache.prepare(c, "UPDATE runs SET run_name = ? WHERE run_uuid = ?")) {
               ps.setString(1, t.value());
               ps.setString(2, runId);
               ps.executeUpdate();
@@ -405,7 +405,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     Map<String, String> existing = new HashMap<>();
     List<String> keys = params.stream().map(Param::key).toList();
     for (List<String> part : partition(keys)) {
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "SELECT key, value FROM params WHERE run_uuid = ? AND key IN (" + placeholders(part.size()) + ")")) {
         ps.setString(1, runId);
         for (int i = 0; i < part.size(); i++) ps.setString(i + 2, part.get(i));
@@ -428,7 +428,7 @@ public final class JdbcTrackingStore implements TrackingStore {
           + changed + "' for run ID='" + runId + "'.");
     }
     if (fresh.isEmpty()) return;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps = StatementCache.prepare(c, "INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)")) {
       for (Param p : fresh) {
         ps.setString(1, runId);
         ps.setString(2, p.key());
@@ -440,7 +440,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private static void upsertTags(Connection c, String runId, List<RunTag> tags) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)"
             + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value")) {
       for (RunTag t : tags) {
@@ -459,7 +459,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     long step = p.step(last);
     long time = p.timestamp(last);
     double value = p.value(last);
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "SELECT value, is_nan, step, timestamp FROM latest_metrics WHERE run_uuid = ? AND key = ?")) {
       ps.setString(1, runId);
       ps.setString(2, key);
@@ -470,7 +470,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO latest_metrics (run_uuid, key, value, is_nan, step, timestamp) VALUES (?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,"
             + " step = excluded.step, timestamp = excluded.timestamp")) {
@@ -488,7 +488,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   public void deleteTag(String runId, String key) {
     db.write(c -> {
       activeRun(c, runId);
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tags WHERE run_uuid = ? AND key = ?")) {
+      try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM tags WHERE run_uuid = ? AND key = ?")) {
         ps.setString(1, runId);
         ps.setString(2, key);
         if (ps.executeUpdate() == 0) {
@@ -514,7 +514,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     String sql = "SELECT r.run_uuid FROM runs r WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?";
     return db.read(c -> {
       List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = StatementCache.prepare(c, sql)) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) ids.add(rs.getString(1));
@@ -538,7 +538,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   private static Optional<RunInfo> runInfo(Connection c, String runId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?")) {
+    try (PreparedStatement ps = StatementCache.prepare(c, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?")) {
       ps.setString(1, runId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(runInfo(rs)) : Optional.empty();
@@ -563,13 +563,13 @@ public final class JdbcTrackingStore implements TrackingStore {
     for (List<String> part : partition(runIds)) {
       String in = placeholders(part.size());
       List<Object> args = new ArrayList<>(part);
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid IN (" + in + ")")) {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid IN (" + in + ")")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) infos.put(rs.getString(1), runInfo(rs));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid IN (" + in + ") ORDER BY key")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
@@ -580,14 +580,14 @@ public final class JdbcTrackingStore implements TrackingStore {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "SELECT run_uuid, key, value FROM params WHERE run_uuid IN (" + in + ") ORDER BY key")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) params.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Param(rs.getString(2), rs.getString(3)));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
+      try (PreparedStatement ps = StatementCache.prepare(c, 
           "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (" + in + ") ORDER BY key")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
@@ -607,45 +607,36 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   // ------------------------------------------------------------------ metric histories
 
-  private record ChunkRef(long id, int count) {}
-
   @Override
   public Page<Metric> getMetricHistory(String runId, String key, int maxResults, String pageToken) {
     long offset = PageTokens.offset(pageToken);
     return db.read(c -> {
       runInfo(c, runId).orElseThrow(() -> runNotFound(runId));
-      List<ChunkRef> chunks = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT chunk_id, point_count FROM metric_chunks WHERE run_uuid = ? AND key = ?"
+      List<Metric> out = new ArrayList<>();
+      long skip = offset;
+      long total = 0;
+      // One pass over the series' chunks in order; a chunk wholly before the page is skipped by its
+      // count without reading its blob.
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT point_count, data FROM metric_chunks WHERE run_uuid = ? AND key = ?"
               + " ORDER BY first_step, first_time, chunk_id")) {
         ps.setString(1, runId);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) chunks.add(new ChunkRef(rs.getLong(1), rs.getInt(2)));
-        }
-      }
-      long skip = offset;
-      long total = 0;
-      for (ChunkRef ch : chunks) total += ch.count();
-      // Sized by what the page can hold: a whole-history request passes Integer.MAX_VALUE.
-      List<Metric> out = new ArrayList<>((int) Math.min(maxResults, Math.max(0, total - offset)));
-      try (PreparedStatement ps = c.prepareStatement("SELECT data FROM metric_chunks WHERE chunk_id = ?")) {
-        for (ChunkRef ch : chunks) {
-          if (skip >= ch.count()) { // the summary says the whole chunk is before the page: not read
-            skip -= ch.count();
-            continue;
+          while (rs.next()) {
+            int count = rs.getInt(1);
+            total += count;
+            if (skip >= count) {
+              skip -= count;
+              continue;
+            }
+            if (out.size() >= maxResults) continue; // keep counting for the next-page decision
+            SeriesPoints p = ChunkCodec.decode(rs.getBytes(2));
+            for (int i = (int) skip; i < p.size() && out.size() < maxResults; i++) {
+              out.add(new Metric(key, p.value(i), p.timestamp(i), p.step(i)));
+            }
+            skip = 0;
           }
-          if (out.size() >= maxResults) break;
-          ps.setLong(1, ch.id());
-          SeriesPoints p;
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            p = ChunkCodec.decode(rs.getBytes(1));
-          }
-          for (int i = (int) skip; i < p.size() && out.size() < maxResults; i++) {
-            out.add(new Metric(key, p.value(i), p.timestamp(i), p.step(i)));
-          }
-          skip = 0;
         }
       }
       long next = offset + out.size();
@@ -661,7 +652,7 @@ public final class JdbcTrackingStore implements TrackingStore {
       for (String runId : runIds) {
         runInfo(c, runId).orElseThrow(() -> runNotFound(runId));
         SeriesPoints all = new SeriesPoints(64);
-        try (PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = StatementCache.prepare(c, 
             "SELECT data FROM metric_chunks WHERE run_uuid = ? AND key = ?"
                 + " AND last_step >= ? AND first_step <= ? ORDER BY first_step, first_time, chunk_id")) {
           ps.setString(1, runId);

@@ -40,7 +40,7 @@ final class MetricSeriesWriter {
     Map<Long, StoredChunk> touched = new LinkedHashMap<>();
     // The chunk starting at or before the first new point: it overlaps the new range, or the new
     // points continue it (the common in-order append).
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "SELECT chunk_id, point_count, last_step, last_time, data FROM metric_chunks"
             + " WHERE run_uuid = ? AND key = ? AND (first_step < ? OR (first_step = ? AND first_time <= ?))"
             + " ORDER BY first_step DESC, first_time DESC LIMIT 1")) {
@@ -60,7 +60,7 @@ final class MetricSeriesWriter {
       }
     }
     // Chunks starting inside the new range: only out-of-order writes find any.
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "SELECT chunk_id, data FROM metric_chunks WHERE run_uuid = ? AND key = ?"
             + " AND (first_step > ? OR (first_step = ? AND first_time >= ?))"
             + " AND (first_step < ? OR (first_step = ? AND first_time <= ?))")) {
@@ -95,7 +95,7 @@ final class MetricSeriesWriter {
       }
     }
     if (!reusable.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM metric_chunks WHERE chunk_id = ?")) {
+      try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM metric_chunks WHERE chunk_id = ?")) {
         for (long id : reusable) {
           ps.setLong(1, id);
           ps.addBatch();
@@ -113,7 +113,7 @@ final class MetricSeriesWriter {
 
   private static void insert(Connection c, String runId, String key, SeriesPoints p, int from, int to)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO metric_chunks (run_uuid, key, point_count, first_step, first_time, last_step, last_time,"
             + " min_time, max_time, min_value, max_value, codec_version, data)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -125,7 +125,7 @@ final class MetricSeriesWriter {
   }
 
   private static void update(Connection c, long chunkId, SeriesPoints p, int from, int to) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
+    try (PreparedStatement ps = StatementCache.prepare(c, 
         "UPDATE metric_chunks SET point_count = ?, first_step = ?, first_time = ?, last_step = ?, last_time = ?,"
             + " min_time = ?, max_time = ?, min_value = ?, max_value = ?, codec_version = ?, data = ?"
             + " WHERE chunk_id = ?")) {
