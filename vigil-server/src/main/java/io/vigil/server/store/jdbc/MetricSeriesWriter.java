@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Invariant: the chunks of a series hold disjoint, sorted ranges of the (step, timestamp, value)
  * order. New points are merged with the chunks they touch: the chunk that precedes them (when it is
- * not full — this is the in-order fast path, a single tail chunk rewritten) and every chunk that
+ * not full and the append is small — the in-order fast path, a single tail chunk rewritten; a bulk
+ * append of {@link #BULK_APPEND} or more points is written as new chunks) and every chunk that
  * starts inside their range (the out-of-order slow path). The merge drops exact duplicates, so a
  * retried batch stores nothing twice, and the result is re-split into chunks of at most
  * {@link #CHUNK_CAPACITY} points.
@@ -24,6 +25,8 @@ import java.util.Map;
 final class MetricSeriesWriter {
   /** Points per chunk: small enough that rewriting the tail per single-point append stays cheap. */
   static final int CHUNK_CAPACITY = 512;
+  /** An in-order append of at least this many points does not rewrite the tail chunk. */
+  static final int BULK_APPEND = 64;
 
   private record StoredChunk(long id, SeriesPoints points) {}
 
@@ -53,7 +56,9 @@ final class MetricSeriesWriter {
         if (rs.next()) {
           int count = rs.getInt(2);
           boolean overlaps = rs.getLong(3) > loStep || (rs.getLong(3) == loStep && rs.getLong(4) >= loTime);
-          if (overlaps || count < CHUNK_CAPACITY) {
+          // Small in-order appends fill up the tail; a bulk append becomes chunks of its own rather
+          // than rewriting the tail again and again (write amplification).
+          if (overlaps || (count < CHUNK_CAPACITY && points.size() < BULK_APPEND)) {
             touched.put(rs.getLong(1), new StoredChunk(rs.getLong(1), ChunkCodec.decode(rs.getBytes(5))));
           }
         }
