@@ -1,0 +1,123 @@
+package io.vigil.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Runs requests through the {@link Transport} with the retry policy, and maps error bodies. */
+final class Requests {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String API = "/api/2.0/mlflow/";
+
+  private final ClientConfig config;
+  private final Transport transport;
+
+  Requests(ClientConfig config, Transport transport) {
+    this.config = config;
+    this.transport = transport;
+  }
+
+  static boolean isTransient(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  /**
+   * Sends until a non-transient answer arrives: returns a 2xx response, throws
+   * {@link VigilHttpException} for other statuses, or {@link VigilUnavailableException} when the
+   * retry budget runs out (or {@code abandon} turns true).
+   */
+  Transport.Response send(String method, String path, byte[] body, String context, BooleanSupplier abandon) {
+    RetryPolicy policy = config.retryPolicy();
+    long start = System.nanoTime();
+    long budget = policy.maxElapsed().toNanos();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      int status = 0;
+      String retryAfter = null;
+      Exception error = null;
+      try {
+        Transport.Response r = transport.exchange(method, path, body, config.requestTimeout());
+        status = r.status();
+        if (status >= 200 && status < 300) return r;
+        if (!isTransient(status)) throw httpError(r, context);
+        retryAfter = r.retryAfter();
+      } catch (IOException e) {
+        error = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VigilClientException(context + ": interrupted", e);
+      }
+      long delay = policy.delayNanos(attempt, ThreadLocalRandom.current().nextDouble(),
+          RetryPolicy.parseRetryAfterNanos(retryAfter, System.currentTimeMillis()));
+      long elapsed = System.nanoTime() - start;
+      if (elapsed + delay > budget || abandon.getAsBoolean()) {
+        String last = error != null ? error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
+            : "HTTP " + status;
+        throw new VigilUnavailableException(context + ": server " + config.trackingUri() + " unavailable after " + attempt
+            + " attempts in " + (elapsed / 1_000_000) + " ms; last error: " + last, status, error);
+      }
+      if (!sleep(delay, abandon)) {
+        throw new VigilUnavailableException(context + ": gave up retrying (client closing)", status, error);
+      }
+    }
+  }
+
+  /** Sleeps in slices so an abandon request is noticed; false when abandoned or interrupted. */
+  private static boolean sleep(long nanos, BooleanSupplier abandon) {
+    long deadline = System.nanoTime() + nanos;
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      if (abandon.getAsBoolean()) return false;
+      LockSupport.parkNanos(Math.min(left, 20_000_000L));
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static VigilHttpException httpError(Transport.Response r, String context) {
+    String text = new String(r.body(), StandardCharsets.UTF_8);
+    String code = null;
+    String message = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    try {
+      JsonNode n = JSON.readTree(text);
+      if (n != null && n.isObject() && n.hasNonNull("message")) {
+        message = n.get("message").asText();
+        code = n.hasNonNull("error_code") ? n.get("error_code").asText() : null;
+      }
+    } catch (IOException notJson) {
+      // keep the raw text
+    }
+    if (message.isBlank()) message = "(empty body)";
+    return new VigilHttpException(r.status(), code, message, context);
+  }
+
+  JsonNode getJson(String pathAndQuery, String context) {
+    return parse(send("GET", API + pathAndQuery, null, context, () -> false), context);
+  }
+
+  JsonNode postJson(String path, Object body, String context) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new VigilClientException(context + ": cannot encode request", e);
+    }
+    return parse(send("POST", API + path, bytes, context, () -> false), context);
+  }
+
+  private static JsonNode parse(Transport.Response r, String context) {
+    try {
+      return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new VigilClientException(context + ": the server's answer is not JSON", e);
+    }
+  }
+}
