@@ -28,13 +28,15 @@ import picocli.CommandLine.Spec;
 /** {@code vigil drift}: per-column drift tests between two CSV files, and a dataset verdict usable as a pipeline gate. */
 @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Compare the columns of a current CSV with a reference CSV: per column the test chosen, its statistic,",
-        "p-value (tests only), threshold and verdict; then the share of drifted columns and the dataset verdict.",
-        "A column is numeric when every non-empty reference value is a number, else categorical. Empty values",
-        "are missing and skipped. Tests: a reference of at most --small-reference-max rows gets Kolmogorov-Smirnov",
-        "(numeric) or chi-square (categorical), drift when p < --p-threshold; a larger one gets the Wasserstein",
-        "distance divided by the reference standard deviation (numeric, drift when > --wasserstein-threshold) or",
-        "the Jensen-Shannon distance (categorical, drift when > --js-threshold)."},
+        "Compare the columns of a current CSV with a reference CSV: per column the test chosen, its statistic, "
+            + "p-value (tests only), threshold and verdict; then the share of drifted columns and the dataset verdict.",
+        "",
+        "A column is numeric when every non-empty reference value is a number, else categorical. Empty values "
+            + "are missing and skipped. A reference of at most --small-reference-max rows gets Kolmogorov-Smirnov "
+            + "(numeric) or chi-square (categorical): drift when p < --p-threshold. A larger one gets the Wasserstein "
+            + "distance divided by the reference standard deviation (numeric: drift when > --wasserstein-threshold) "
+            + "or the Jensen-Shannon distance (categorical: drift when > --js-threshold).",
+        ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the dataset does not drift",
@@ -52,10 +54,10 @@ public final class DriftCommand implements Callable<Integer> {
   @Option(names = "--current", required = true, paramLabel = "CUR.csv", description = "Current data (e.g. recent production inputs).")
   Path current;
 
-  @Option(names = "--columns", split = ",", paramLabel = "a,b", description = "Columns to compare (default: every column in both files).")
+  @Option(names = "--columns", split = ",", paramLabel = "COL", description = "Columns to compare (default: every column in both files).")
   List<String> columns;
 
-  @Option(names = "--categorical", split = ",", paramLabel = "c,d", description = "Columns to treat as categorical even when numeric.")
+  @Option(names = "--categorical", split = ",", paramLabel = "COL", description = "Columns to treat as categorical even when numeric.")
   List<String> categorical;
 
   @Option(names = "--json", description = "Print a JSON object instead of a table.")

@@ -21,9 +21,12 @@ import picocli.CommandLine.Spec;
 /** {@code vigil evaluate}: the standard metrics of a task from a CSV of predictions, optionally logged to a run. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Compute the metrics of a model from a CSV of predictions (one row per sample, header required).",
-        "Labels are integers when every value of the label and prediction columns is one, strings otherwise.",
-        "Metric names are listed in docs/EVALUATE.md."},
+        "Compute the metrics of a model from a CSV of predictions (one row per sample, header required) and "
+            + "print them; with --run-id, also log them to that run of a tracking server.",
+        "",
+        "Labels are integers when every value of the label and prediction columns is one, strings otherwise. "
+            + "Metric names per task are listed in docs/EVALUATE.md.",
+        ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:metrics computed (and logged, with --run-id)",
@@ -51,14 +54,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--score-col", paramLabel = "COL", description = "Binary: column of the probability of the positive label.")
   String scoreCol;
 
-  @Option(names = "--score-cols", split = ",", paramLabel = "C1,C2,...",
+  @Option(names = "--score-cols", split = ",", paramLabel = "COL",
       description = "Multiclass: columns of class probabilities, in the order of --labels (or of the sorted labels).")
   List<String> scoreCols;
 
   @Option(names = "--pos-label", paramLabel = "L", description = "Binary: the positive label (default: 1 when labels are integers).")
   String posLabel;
 
-  @Option(names = "--labels", split = ",", paramLabel = "a,b,c",
+  @Option(names = "--labels", split = ",", paramLabel = "LABEL",
       description = "Multiclass: the classes in the order of --score-cols (default: the sorted labels).")
   List<String> labels;
 
