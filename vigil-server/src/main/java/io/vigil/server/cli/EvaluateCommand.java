@@ -83,18 +83,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     TrackingHttp tracking = runId == null ? null : new TrackingHttp(TrackingHttp.resolveUri(trackingUri, System.getenv()));
     CsvTable csv = CsvTable.read(predictions);
     if (csv.rowCount() == 0) throw new CsvTable.CsvException(csv.file() + ": no data rows after the header");
-    Map<String, Double> metrics;
-    try {
-      metrics = switch (t) {
-        case REGRESSION -> regression(csv);
-        case BINARY -> binary(csv);
-        case MULTICLASS -> multiclass(csv);
-      };
-    } catch (CsvTable.CsvException e) {
-      throw e;
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(csv.file() + ": " + e.getMessage());
-    }
+    Map<String, Double> metrics = switch (t) {
+      case REGRESSION -> regression(csv);
+      case BINARY -> binary(csv);
+      case MULTICLASS -> multiclass(csv);
+    };
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -130,7 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (posLabel != null || labels != null) throw new IllegalArgumentException("--pos-label and --labels apply to classification tasks, not regression");
     double[] yTrue = csv.doubles(labelCol);
     double[] yPred = csv.doubles(predCol == null ? DEFAULT_PRED_COL : predCol);
-    return Evaluation.regression(yTrue, yPred);
+    return about(csv, () -> Evaluation.regression(yTrue, yPred));
   }
 
   private Map<String, Double> binary(CsvTable csv) {
@@ -144,7 +137,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     else if (coding.integers()) pos = 1L;
     else throw new IllegalArgumentException("--pos-label is required when the labels are not integers");
     double[] scores = scoreCol == null ? null : csv.doubles(scoreCol);
-    return Evaluation.binary(coding.convert(yt, "label"), yp == null ? null : coding.convert(yp, "label"), scores, pos);
+    List<Object> yTrue = coding.convert(yt, "label");
+    List<Object> yPred = yp == null ? null : coding.convert(yp, "label");
+    return about(csv, () -> Evaluation.binary(yTrue, yPred, scores, pos));
   }
 
   private Map<String, Double> multiclass(CsvTable csv) {
@@ -172,7 +167,18 @@ public final class EvaluateCommand implements Callable<Integer> {
       scores = new double[csv.rowCount()][byCol.length];
       for (int i = 0; i < scores.length; i++) for (int j = 0; j < byCol.length; j++) scores[i][j] = byCol[j][i];
     }
-    return Evaluation.multiclass(yTrue, yPred, scores, order);
+    double[][] s = scores;
+    List<Object> o = order;
+    return about(csv, () -> Evaluation.multiclass(yTrue, yPred, s, o));
+  }
+
+  /** Runs a library computation on the file's data; its complaints name the file. */
+  private static Map<String, Double> about(CsvTable csv, java.util.function.Supplier<Map<String, Double>> computation) {
+    try {
+      return computation.get();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(csv.file() + ": " + e.getMessage());
+    }
   }
 
   /** The prediction column; absent (null) only when scores are given and --pred-col was not. */
