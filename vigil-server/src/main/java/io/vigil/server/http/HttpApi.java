@@ -7,7 +7,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.vigil.model.ErrorCode;
 import io.vigil.model.VigilException;
+import io.vigil.metrics.InvalidInputException;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
+import io.vigil.server.http.vigil.EvaluateRoutes;
 import io.vigil.server.tracking.TrackingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,11 @@ public final class HttpApi {
     mlflow.register(app, "/api/2.0/mlflow");
     mlflow.register(app, "/ajax-api/2.0/mlflow");
 
+    new EvaluateRoutes(tracking, tracking.clock()).register(app);
+
     app.exception(VigilException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+    // The metrics library rejects bad input with messages written for the caller.
+    app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> {
       ErrorCode code = e.getStatus() == 404 ? ErrorCode.ENDPOINT_NOT_FOUND
           : e.getStatus() == 405 ? ErrorCode.METHOD_NOT_ALLOWED

@@ -153,6 +153,10 @@ public final class JsonRequest {
   public double requiredDouble(String field) {
     JsonNode v = get(field);
     if (v == null) throw missing(field);
+    return toDouble(field, v);
+  }
+
+  private double toDouble(String field, JsonNode v) {
     if (v.isNumber()) {
       double d = v.doubleValue();
       if (Double.isInfinite(d)) throw wrong(field, v, "a number within double range (use \"Infinity\" for infinity)");
@@ -209,5 +213,67 @@ public final class JsonRequest {
   public int listSize(String field) {
     JsonNode v = get(field);
     return v != null && v.isArray() ? v.size() : 0;
+  }
+
+  /** A string or a number, as text (integers exactly, e.g. for a label); null when absent. */
+  public String optionalScalarText(String field) {
+    JsonNode v = get(field);
+    if (v == null) return null;
+    return scalarText(field, v);
+  }
+
+  private String scalarText(String field, JsonNode v) {
+    if (v.isTextual()) return v.textValue();
+    if (v.isIntegralNumber()) return v.bigIntegerValue().toString();
+    if (v.isNumber()) return v.decimalValue().toPlainString();
+    throw wrong(field, v, "a string or a number");
+  }
+
+  /** A list of strings or numbers, each as text (e.g. class labels); null when absent. */
+  public List<String> optionalScalarTextList(String field) {
+    JsonNode v = get(field);
+    if (v == null) return null;
+    if (!v.isArray()) throw wrong(field, v, "a list of strings or numbers");
+    List<String> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) out.add(scalarText(field + "[" + i + "]", v.get(i)));
+    return out;
+  }
+
+  public List<String> requiredScalarTextList(String field) {
+    List<String> out = optionalScalarTextList(field);
+    if (out == null) throw missing(field);
+    return out;
+  }
+
+  /** A list of numbers (elements as in {@link #requiredDouble}); null when absent. */
+  public double[] optionalDoubleArray(String field) {
+    JsonNode v = get(field);
+    if (v == null) return null;
+    if (!v.isArray()) throw wrong(field, v, "a list of numbers");
+    double[] out = new double[v.size()];
+    for (int i = 0; i < out.length; i++) out[i] = toDouble(field + "[" + i + "]", v.get(i));
+    return out;
+  }
+
+  public double[] requiredDoubleArray(String field) {
+    double[] out = optionalDoubleArray(field);
+    if (out == null) throw missing(field);
+    return out;
+  }
+
+  /** A list of lists of numbers (rows); null when absent. Rows may differ in length: callers check. */
+  public double[][] optionalDoubleMatrix(String field) {
+    JsonNode v = get(field);
+    if (v == null) return null;
+    if (!v.isArray()) throw wrong(field, v, "a list of lists of numbers");
+    double[][] out = new double[v.size()][];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode row = v.get(i);
+      String name = field + "[" + i + "]";
+      if (!row.isArray()) throw wrong(name, row, "a list of numbers");
+      out[i] = new double[row.size()];
+      for (int j = 0; j < row.size(); j++) out[i][j] = toDouble(name + "[" + j + "]", row.get(j));
+    }
+    return out;
   }
 }

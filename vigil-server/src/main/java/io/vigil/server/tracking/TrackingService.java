@@ -43,6 +43,11 @@ public final class TrackingService {
     return store;
   }
 
+  /** The clock that stamps what this service records. */
+  public Clock clock() {
+    return clock;
+  }
+
   // ---- experiments
 
   public String createExperiment(String name, String artifactLocation, List<ExperimentTag> tags) {

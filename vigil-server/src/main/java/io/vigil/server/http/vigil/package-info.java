@@ -1,0 +1,2 @@
+/** Vigil's own REST API, under /api/vigil: evaluation (and later monitoring and alerts). */
+package io.vigil.server.http.vigil;
