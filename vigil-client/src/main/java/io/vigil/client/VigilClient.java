@@ -189,6 +189,27 @@ public final class VigilClient implements AutoCloseable {
     run.close();
   }
 
+  /**
+   * Logs metrics to an existing run (for example one created by another process) synchronously, at
+   * {@code step} and the current time, in log-batch requests of at most 1000 points. Transient
+   * failures are retried like buffered logging; a rejection throws {@link VigilHttpException}.
+   */
+  public void logMetrics(String runId, Map<String, Double> metrics, long step) {
+    long now = System.currentTimeMillis();
+    List<Map.Entry<String, Double>> entries = new ArrayList<>(metrics.entrySet());
+    for (int from = 0; from < entries.size(); from += 1000) {
+      ObjectNode body = Requests.JSON.createObjectNode().put("run_id", runId);
+      ArrayNode list = body.putArray("metrics");
+      for (Map.Entry<String, Double> e : entries.subList(from, Math.min(entries.size(), from + 1000))) {
+        ObjectNode m = list.addObject().put("key", e.getKey()).put("timestamp", now).put("step", step);
+        double v = e.getValue();
+        if (Double.isFinite(v)) m.put("value", v);
+        else m.put("value", Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+      }
+      requests.postJson("runs/log-batch", body, "log metrics to run " + runId);
+    }
+  }
+
   /** The run with its latest metrics, params and tags. */
   public Run getRun(String runId) {
     return Wire.run(requests.getJson("runs/get?run_id=" + enc(runId), "get run " + runId).path("run"));

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.vigil.client.VigilClient;
+import io.vigil.client.VigilClientException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,16 +73,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Also log the metrics to this run (step 0).")
   String runId;
 
-  @Option(names = "--tracking-uri", paramLabel = "URL",
-      description = "Tracking server for --run-id (default: $VIGIL_TRACKING_URI, else $MLFLOW_TRACKING_URI, else "
-          + TrackingHttp.DEFAULT_URI + ").")
-  String trackingUri;
+  @picocli.CommandLine.Mixin
+  TrackingServerOption server = new TrackingServerOption();
 
   @Override
   public Integer call() {
     EvaluationTask t = EvaluationTask.parse(task);
     if (runId != null && runId.isBlank()) throw new IllegalArgumentException("--run-id is empty");
-    TrackingHttp tracking = runId == null ? null : new TrackingHttp(TrackingHttp.resolveUri(trackingUri, System.getenv()));
+    String trackingUri = runId == null ? null : server.resolve(System.getenv());
     CsvTable csv = CsvTable.read(predictions);
     if (csv.rowCount() == 0) throw new CsvTable.CsvException(csv.file() + ": no data rows after the header");
     Map<String, Double> metrics = switch (t) {
@@ -106,14 +106,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       table.print(out);
     }
     out.flush();
-    if (tracking != null) {
-      try {
-        tracking.logMetrics(runId, metrics, System.currentTimeMillis());
-      } catch (TrackingHttp.TrackingException e) {
-        spec.commandLine().getErr().println("vigil: " + e.getMessage());
+    if (runId != null) {
+      try (VigilClient client = server.client()) {
+        client.logMetrics(runId, metrics, 0);
+      } catch (VigilClientException e) {
+        spec.commandLine().getErr().println("vigil: " + TrackingServerOption.describe(e, trackingUri));
         return 1;
       }
-      spec.commandLine().getErr().println("vigil: logged " + metrics.size() + " metrics to run " + runId + " at " + tracking.baseUri());
+      spec.commandLine().getErr().println("vigil: logged " + metrics.size() + " metrics to run " + runId + " at " + trackingUri);
     }
     return 0;
   }

@@ -180,10 +180,16 @@ class EvaluateCommandTest {
 
   @Test
   void trackingUri_optionThenVigilThenMlflowThenDefault() {
-    assertThat(TrackingHttp.resolveUri("http://a:1", Map.of("VIGIL_TRACKING_URI", "http://b:2"))).isEqualTo("http://a:1");
-    assertThat(TrackingHttp.resolveUri(null, Map.of("VIGIL_TRACKING_URI", "http://b:2", "MLFLOW_TRACKING_URI", "http://c:3")))
+    assertThat(withUri("http://a:1").resolve(Map.of("VIGIL_TRACKING_URI", "http://b:2"))).isEqualTo("http://a:1");
+    assertThat(withUri(null).resolve(Map.of("VIGIL_TRACKING_URI", "http://b:2", "MLFLOW_TRACKING_URI", "http://c:3")))
         .isEqualTo("http://b:2");
-    assertThat(TrackingHttp.resolveUri(null, Map.of("MLFLOW_TRACKING_URI", "http://c:3"))).isEqualTo("http://c:3");
-    assertThat(TrackingHttp.resolveUri(null, Map.of())).isEqualTo("http://127.0.0.1:5000");
+    assertThat(withUri(null).resolve(Map.of("MLFLOW_TRACKING_URI", "http://c:3"))).isEqualTo("http://c:3");
+    assertThat(withUri(null).resolve(Map.of())).isEqualTo("http://127.0.0.1:5000");
+  }
+
+  private static TrackingServerOption withUri(String uri) {
+    TrackingServerOption o = new TrackingServerOption();
+    o.trackingUri = uri;
+    return o;
   }
 }
