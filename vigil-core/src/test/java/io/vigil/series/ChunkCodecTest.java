@@ -82,7 +82,7 @@ class ChunkCodecTest {
   @Test
   void decode_rejectsUnknownVersion() {
     byte[] data = ChunkCodec.encode(new SeriesPoints(1));
-    data[0] = 99;
+    data[0] = 99; // the version byte
     assertThatThrownBy(() -> ChunkCodec.decode(data)).hasMessageContaining("version 99");
   }
 
@@ -114,5 +114,49 @@ class ChunkCodecTest {
     SeriesPoints m = SeriesPoints.mergeSorted(a, b);
     assertThat(m.size()).isEqualTo(5);
     for (int i = 0; i < m.size(); i++) assertThat(m.step(i)).isEqualTo(new long[] {1, 2, 3, 5, 6}[i]);
+  }
+
+  @Test
+  void encodeAppend_concatenatedToAChunk_decodesAsTheWholeSeries() {
+    SplittableRandom r = new SplittableRandom(3);
+    SeriesPoints all = new SeriesPoints(64);
+    for (int i = 0; i < 300; i++) all.add(r.nextLong(), r.nextLong(), Double.longBitsToDouble(r.nextLong()));
+    byte[] chunk = ChunkCodec.encode(all, 0, 100);
+    for (int from = 100; from < 300; from += 37) {
+      int to = Math.min(300, from + 37);
+      byte[] tail = ChunkCodec.encodeAppend(all, from, to, all.step(from - 1), all.timestamp(from - 1));
+      byte[] joined = java.util.Arrays.copyOf(chunk, chunk.length + tail.length);
+      System.arraycopy(tail, 0, joined, chunk.length, tail.length);
+      chunk = joined;
+    }
+    SeriesPoints back = ChunkCodec.decode(chunk);
+    assertThat(back.size()).isEqualTo(300);
+    for (int i = 0; i < 300; i++) {
+      assertThat(back.step(i)).isEqualTo(all.step(i));
+      assertThat(back.timestamp(i)).isEqualTo(all.timestamp(i));
+      assertThat(Double.doubleToRawLongBits(back.value(i))).isEqualTo(Double.doubleToRawLongBits(all.value(i)));
+    }
+  }
+
+  @Test
+  void decode_rejectsTruncatedChunk() {
+    SeriesPoints p = new SeriesPoints(2);
+    p.add(1, 2, 3.0);
+    byte[] data = ChunkCodec.encode(p);
+    assertThatThrownBy(() -> ChunkCodec.decode(java.util.Arrays.copyOf(data, data.length - 3)))
+        .hasMessageContaining("corrupt metric chunk");
+  }
+
+  @Test
+  void decode_readsVersion1Chunks() {
+    // version 1, 2 points: steps 5, 6; timestamps 10, 12; values 1.5, -2.0
+    byte[] v1 = {1, 2, 10, 2, 20, 4,
+        0x3f, (byte) 0xf8, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 0, 0, 0, 0, 0, 0, 0};
+    SeriesPoints p = ChunkCodec.decode(v1);
+    assertThat(p.size()).isEqualTo(2);
+    assertThat(p.step(1)).isEqualTo(6);
+    assertThat(p.timestamp(1)).isEqualTo(12);
+    assertThat(p.value(0)).isEqualTo(1.5);
+    assertThat(p.value(1)).isEqualTo(-2.0);
   }
 }
