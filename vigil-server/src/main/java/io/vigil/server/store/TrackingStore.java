@@ -70,6 +70,16 @@ public interface TrackingStore extends AutoCloseable {
   List<MetricHistoryInterval> getMetricHistoryBulkInterval(
       List<String> runIds, String key, int maxResults, Long startStep, Long endStep);
 
+  /**
+   * Each run's series {@code key} over the x range [{@code from}, {@code to}] (either may be null:
+   * unbounded) reduced to at most {@code buckets} equal-width x buckets. When the range holds at most
+   * {@code buckets} points they come back one per bucket, not downsampled. Reads only the chunks that
+   * overlap the range and summarises chunks lying inside one bucket from their summary rows; memory
+   * does not grow with the history's length. An unknown key gives an empty series; an unknown run
+   * is RESOURCE_DOES_NOT_EXIST.
+   */
+  List<SeriesBuckets> downsampleSeries(List<String> runIds, String key, int buckets, XAxis x, Long from, Long to);
+
   @Override
   void close();
 }

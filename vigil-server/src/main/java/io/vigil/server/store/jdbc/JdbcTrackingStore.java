@@ -20,6 +20,8 @@ import io.vigil.server.store.NewRun;
 import io.vigil.server.store.Page;
 import io.vigil.server.store.PageTokens;
 import io.vigil.server.store.RunSearch;
+import io.vigil.server.store.SeriesBuckets;
+import io.vigil.server.store.XAxis;
 import io.vigil.server.store.TrackingStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -685,6 +687,18 @@ public final class JdbcTrackingStore implements TrackingStore {
             out.add(new MetricHistoryInterval(runId, new Metric(key, all.value(i), all.timestamp(i), all.step(i))));
           }
         }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<SeriesBuckets> downsampleSeries(List<String> runIds, String key, int buckets, XAxis x, Long from, Long to) {
+    return db.read(c -> {
+      List<SeriesBuckets> out = new ArrayList<>();
+      for (String runId : runIds) {
+        runInfo(c, runId).orElseThrow(() -> runNotFound(runId));
+        out.add(SeriesDownsampler.downsample(c, runId, key, buckets, x, from, to));
       }
       return out;
     });
