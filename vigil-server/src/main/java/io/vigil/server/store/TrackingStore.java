@@ -61,6 +61,9 @@ public interface TrackingStore extends AutoCloseable {
 
   Page<Run> searchRuns(RunSearch search);
 
+  /** Run counts and last activity of the given experiments, in the order asked; unknown ids count 0. */
+  List<ExperimentStats> experimentStats(List<String> experimentIds);
+
   // ---- metric histories
 
   /** Points of one series in (step, timestamp) order; an unknown key gives an empty page. */

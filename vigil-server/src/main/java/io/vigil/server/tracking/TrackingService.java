@@ -13,6 +13,7 @@ import io.vigil.model.RunStatus;
 import io.vigil.model.RunTag;
 import io.vigil.model.VigilException;
 import io.vigil.server.store.ExperimentSearch;
+import io.vigil.server.store.ExperimentStats;
 import io.vigil.server.store.MetricHistoryInterval;
 import io.vigil.server.store.SeriesBuckets;
 import io.vigil.server.store.XAxis;
@@ -201,6 +202,11 @@ public final class TrackingService {
       throw VigilException.invalid("end_step must be greater than start_step. Found start_step=" + startStep + " and end_step=" + endStep + ".");
     }
     return store.getMetricHistoryBulkInterval(runIds, key, n, startStep, endStep);
+  }
+
+  public List<ExperimentStats> experimentStats(List<String> experimentIds) {
+    if (experimentIds.size() > 1000) throw VigilException.invalid("At most 1000 experiment_ids per request; got " + experimentIds.size() + ".");
+    return store.experimentStats(experimentIds);
   }
 
   /** Most runs one downsampled-series request may name, and most buckets per run. */

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Downsampled series: at most N equal-width x buckets per run, shape-preserving, range-limited. */
+/**
+ * The dashboard's reads. Downsampled series: at most N equal-width x buckets per run,
+ * shape-preserving, range-limited. Experiment stats: run counts and last activity.
+ */
 public abstract class SeriesContract extends StoreContract {
 
   private String run() {
@@ -207,5 +210,18 @@ public abstract class SeriesContract extends StoreContract {
   void unknownRun_isNotFound() {
     assertThatThrownBy(() -> store.downsampleSeries(List.of("missing"), "m", 10, XAxis.STEP, null, null))
         .isInstanceOfSatisfying(VigilException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+  }
+
+  @Test
+  void experimentStats_countActiveRuns_andLastActivity() {
+    String e = newExperiment("stats");
+    newRun(e, "a", 1000);
+    String b = newRun(e, "b", 2000).info().runId();
+    String gone = newRun(e, "c", 9000).info().runId();
+    store.updateRun(b, io.vigil.model.RunStatus.FINISHED, 5000L, null);
+    store.setRunLifecycle(gone, io.vigil.model.LifecycleStage.DELETED);
+    List<ExperimentStats> stats = store.experimentStats(List.of(e, "0", "424242", "x"));
+    assertThat(stats).containsExactly(new ExperimentStats(e, 2, 5000L), new ExperimentStats("0", 0, null),
+        new ExperimentStats("424242", 0, null), new ExperimentStats("x", 0, null));
   }
 }

@@ -7,6 +7,7 @@ import io.vigil.model.VigilException;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.Json;
 import io.vigil.server.http.JsonRequest;
+import io.vigil.server.store.ExperimentStats;
 import io.vigil.server.store.SeriesBucket;
 import io.vigil.server.store.SeriesBuckets;
 import io.vigil.server.store.XAxis;
@@ -24,7 +25,12 @@ import java.util.List;
  * <pre>{"key": "loss", "x": "step", "points": 1000, "series": [{"run_id": "…", "point_count": 1000000,
  *   "downsampled": true, "x_min": […], "x_max": […], "first": […], "last": […], "min": […], "max": […],
  *   "count": […], "nan_count": […]}]}</pre>
- * NaN values are {@code null}; {@code min}/{@code max} are {@code null} for a bucket of NaNs only.
+ * NaN values are {@code null}; {@code min}/{@code max} are {@code null} for a bucket of NaNs only;
+ * ±Infinity are the strings {@code "Infinity"} and {@code "-Infinity"}.
+ *
+ * <p>{@code GET /api/vigil/experiments/stats?experiment_ids=1,2}: run counts and last activity for
+ * the dashboard's experiment list: {@code {"experiments": [{"experiment_id": "1", "run_count": 3,
+ * "last_activity": 1700000000000}]}}.
  */
 public final class SeriesRoutes {
   private final TrackingService tracking;
@@ -35,14 +41,39 @@ public final class SeriesRoutes {
 
   public void register(Javalin app, String prefix) {
     app.get(prefix + "/series", this::series);
+    app.get(prefix + "/experiments/stats", this::experimentStats);
+  }
+
+  private static List<String> commaList(Context ctx, String param) {
+    List<String> out = new ArrayList<>();
+    for (String v : ctx.queryParams(param)) {
+      for (String id : v.split(",")) if (!id.isBlank()) out.add(id.trim());
+    }
+    return out;
+  }
+
+  private void experimentStats(Context ctx) throws IOException {
+    List<ExperimentStats> stats = tracking.experimentStats(commaList(ctx, "experiment_ids"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("experiments");
+      for (ExperimentStats s : stats) {
+        g.writeStartObject();
+        g.writeStringField("experiment_id", s.experimentId());
+        g.writeNumberField("run_count", s.runCount());
+        if (s.lastActivity() != null) g.writeNumberField("last_activity", s.lastActivity());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    ctx.contentType("application/json").result(out.toByteArray());
   }
 
   private void series(Context ctx) throws IOException {
     JsonRequest r = HttpRequests.query(ctx);
-    List<String> runIds = new ArrayList<>();
-    for (String v : ctx.queryParams("run_ids")) {
-      for (String id : v.split(",")) if (!id.isBlank()) runIds.add(id.trim());
-    }
+    List<String> runIds = commaList(ctx, "run_ids");
     String xParam = r.optionalString("x");
     XAxis x = xParam == null ? XAxis.STEP : XAxis.fromWire(xParam);
     if (x == null) throw VigilException.invalid("Invalid value '" + xParam + "' for parameter 'x': use 'step' or 'time'.");
@@ -97,7 +128,7 @@ public final class SeriesRoutes {
         default -> k.max();
       };
       if (Double.isNaN(v)) g.writeNull();
-      else if (Double.isInfinite(v)) g.writeNumber(v > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE);
+      else if (Double.isInfinite(v)) g.writeString(v > 0 ? "Infinity" : "-Infinity"); // as MLflow's JSON mapping
       else g.writeNumber(v);
     }
     g.writeEndArray();

@@ -15,6 +15,7 @@ import io.vigil.model.ViewType;
 import io.vigil.series.ChunkCodec;
 import io.vigil.series.SeriesPoints;
 import io.vigil.server.store.ExperimentSearch;
+import io.vigil.server.store.ExperimentStats;
 import io.vigil.server.store.MetricHistoryInterval;
 import io.vigil.server.store.NewRun;
 import io.vigil.server.store.Page;
@@ -687,6 +688,34 @@ public final class JdbcTrackingStore implements TrackingStore {
             out.add(new MetricHistoryInterval(runId, new Metric(key, all.value(i), all.timestamp(i), all.step(i))));
           }
         }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<ExperimentStats> experimentStats(List<String> experimentIds) {
+    List<Long> ids = new ArrayList<>();
+    for (String id : experimentIds) parseExperimentId(id).ifPresent(ids::add);
+    return db.read(c -> {
+      Map<Long, ExperimentStats> found = new HashMap<>();
+      for (List<Long> part : partition(ids)) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT experiment_id, COUNT(*), MAX(CASE WHEN end_time IS NOT NULL AND end_time > start_time"
+                + " THEN end_time ELSE start_time END) FROM runs WHERE lifecycle_stage = 'active' AND experiment_id IN ("
+                + placeholders(part.size()) + ") GROUP BY experiment_id")) {
+          bind(ps, new ArrayList<>(part));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.put(rs.getLong(1), new ExperimentStats(Long.toString(rs.getLong(1)), rs.getLong(2), rs.getLong(3)));
+            }
+          }
+        }
+      }
+      List<ExperimentStats> out = new ArrayList<>();
+      for (String id : experimentIds) {
+        ExperimentStats s = parseExperimentId(id).map(found::get).orElse(null);
+        out.add(s != null ? s : new ExperimentStats(id, 0, null));
       }
       return out;
     });

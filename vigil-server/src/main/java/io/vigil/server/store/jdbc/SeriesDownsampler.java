@@ -64,13 +64,20 @@ final class SeriesDownsampler {
     long qTo = to == null ? Long.MAX_VALUE : to;
     String overlap = " FROM metric_chunks WHERE run_uuid = ? AND key = ? AND " + xHi(axis) + " >= ? AND "
         + xLo(axis) + " <= ?";
+    boolean stepBounded = axis == XAxis.STEP && from != null;
+    if (stepBounded) {
+      // Chunks are disjoint in step order: none before the last one starting at or before 'from'
+      // can reach it. This bound lets the (run, key, first_step) index skip the history before the range.
+      overlap += " AND first_step >= COALESCE((SELECT MAX(first_step) FROM metric_chunks WHERE run_uuid = ? AND key = ?"
+          + " AND first_step <= ?), " + Long.MIN_VALUE + ")";
+    }
     long chunks;
     long pointsBound;
     long seriesLo;
     long seriesHi;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COUNT(*), SUM(point_count), MIN(" + xLo(axis) + "), MAX(" + xHi(axis) + ")" + overlap)) {
-      bindOverlap(ps, runId, key, qFrom, qTo);
+      bindOverlap(ps, runId, key, qFrom, qTo, stepBounded);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         chunks = rs.getLong(1);
@@ -85,13 +92,13 @@ final class SeriesDownsampler {
     String select = "SELECT point_count, " + xLo(axis) + ", " + xHi(axis)
         + ", min_value, max_value, first_value, last_value, nan_count, data" + overlap
         + " ORDER BY first_step, first_time, chunk_id";
-    if (pointsBound <= buckets) return raw(c, select, runId, key, axis, lo, hi, buckets);
+    if (pointsBound <= buckets) return raw(c, select, runId, key, axis, lo, hi, buckets, stepBounded);
 
     SeriesDownsampler d = new SeriesDownsampler(buckets, axis);
     d.lo = lo;
     d.scale = buckets / ((double) hi - (double) lo + 1.0);
     try (PreparedStatement ps = c.prepareStatement(select)) {
-      bindOverlap(ps, runId, key, qFrom, qTo);
+      bindOverlap(ps, runId, key, qFrom, qTo, stepBounded);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long cLo = rs.getLong(2);
@@ -113,20 +120,25 @@ final class SeriesDownsampler {
     return d.result(runId, key);
   }
 
-  private static void bindOverlap(PreparedStatement ps, String runId, String key, long from, long to)
+  private static void bindOverlap(PreparedStatement ps, String runId, String key, long from, long to, boolean stepBounded)
       throws SQLException {
     ps.setString(1, runId);
     ps.setString(2, key);
     ps.setLong(3, from);
     ps.setLong(4, to);
+    if (stepBounded) {
+      ps.setString(5, runId);
+      ps.setString(6, key);
+      ps.setLong(7, from);
+    }
   }
 
   /** Few enough points: each one is its own bucket, in x order. */
   private static SeriesBuckets raw(Connection c, String select, String runId, String key, XAxis axis, long lo, long hi,
-      int buckets) throws SQLException {
+      int buckets, boolean stepBounded) throws SQLException {
     SeriesPoints all = new SeriesPoints(Math.max(1, Math.min(buckets, 4096)));
     try (PreparedStatement ps = c.prepareStatement(select)) {
-      bindOverlap(ps, runId, key, lo, hi);
+      bindOverlap(ps, runId, key, lo, hi, stepBounded);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) ChunkCodec.decodeInto(rs.getBytes(9), all);
       }
