@@ -223,6 +223,7 @@ export class MetricChart {
     this.el.dataset.series = String(fetched.length);
     this.el.dataset.drawn = String(this.groups.filter((g) => !this.hidden.has(g.run.id)).length);
     this.el.dataset.ready = '1';
+    this.el.dataset.drawnAt = String(Math.round(performance.now())); // ms since navigation start
   }
 
   zoom(range) {

@@ -96,6 +96,7 @@ export function runsPage(experimentId) {
     renderPager();
     tableBox.dataset.ready = '1';
     tableBox.dataset.loadMs = String(Math.round(performance.now() - t0));
+    tableBox.dataset.shownAt = String(Math.round(performance.now())); // ms since navigation start
     renderChart();
   }
 
@@ -243,7 +244,7 @@ export function runsPage(experimentId) {
       filterInput = h('input', {class: 'filter', type: 'text', value: state.filter, id: 'filter', spellcheck: 'false',
         placeholder: "Filter, e.g.  metrics.loss < 0.5 and params.lr = '0.01' and attributes.status = 'FINISHED'",
         'aria-label': 'Filter runs', onkeydown: (e) => { if (e.key === 'Enter') applyFilter(); }});
-      const applyFilter = () => { state.filter = filterInput.value.trim(); writeState(); tokens = [null]; runs = []; loadPage(0); };
+      const applyFilter = () => { state.filter = filterInput.value.trim(); writeState(); tokens = [null]; loadPage(0); };
       errBox = h('div', {class: 'error', id: 'filter-error', hidden: true, role: 'alert'});
       compareBtn = h('button', {type: 'button', class: 'primary', id: 'compare', disabled: true,
         onclick: () => { location.hash = link('/compare', {runs: state.sel, exp: experimentId}); }}, 'Compare');
