@@ -7,9 +7,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.vigil.model.ErrorCode;
 import io.vigil.model.VigilException;
+import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
+import io.vigil.server.http.vigil.SeriesRoutes;
 import io.vigil.server.tracking.TrackingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   public static final String VERSION = "0.1.0";
+  /** Classpath folder of the dashboard's assets. */
+  static final String WEB_ROOT = "/web";
 
   private HttpApi() {}
 
@@ -27,6 +31,13 @@ public final class HttpApi {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = HttpRequests.MAX_BODY_BYTES;
       cfg.useVirtualThreads = false;
+      // The dashboard: index.html, ES modules, CSS and vendored uPlot from the classpath (no CDN).
+      cfg.staticFiles.add(sf -> {
+        sf.hostedPath = "/";
+        sf.directory = WEB_ROOT;
+        sf.location = Location.CLASSPATH;
+        sf.headers = java.util.Map.of("Cache-Control", "no-cache");
+      });
     });
 
     app.get("/health", ctx -> {
@@ -38,6 +49,7 @@ public final class HttpApi {
     MlflowTrackingRoutes mlflow = new MlflowTrackingRoutes(tracking);
     mlflow.register(app, "/api/2.0/mlflow");
     mlflow.register(app, "/ajax-api/2.0/mlflow");
+    new SeriesRoutes(tracking).register(app, "/api/vigil");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
 
@@ -45,6 +57,10 @@ public final class HttpApi {
     // The metrics library rejects bad input with messages written for the caller.
     app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> {
+      if (e.getStatus() == 404 && isSpaPath(ctx)) {
+        spaIndex(ctx);
+        return;
+      }
       ErrorCode code = e.getStatus() == 404 ? ErrorCode.ENDPOINT_NOT_FOUND
           : e.getStatus() == 405 ? ErrorCode.METHOD_NOT_ALLOWED
           : e.getStatus() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_PARAMETER_VALUE;
@@ -56,7 +72,10 @@ public final class HttpApi {
     });
     // Status handlers run for every response with that status: only fill in a body when none was set.
     app.error(404, ctx -> {
-      if (ctx.resultInputStream() == null) {
+      if (ctx.resultInputStream() != null) return;
+      if (isSpaPath(ctx)) {
+        spaIndex(ctx);
+      } else {
         error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path());
       }
     });
@@ -66,6 +85,31 @@ public final class HttpApi {
       }
     });
     return app;
+  }
+
+  /**
+   * The dashboard's single-page fallback: a GET of a non-API path that matched neither a route nor a
+   * static file answers index.html, so links such as /experiments/1 open the app. API paths keep
+   * their JSON 404.
+   */
+  private static boolean isSpaPath(Context ctx) {
+    String path = ctx.path();
+    return "GET".equals(ctx.method().name())
+        && !path.startsWith("/api/") && !path.startsWith("/ajax-api/")
+        && !path.equals("/health") && !path.equals("/version")
+        && !path.substring(path.lastIndexOf('/') + 1).contains(".");
+  }
+
+  private static void spaIndex(Context ctx) {
+    try (var in = HttpApi.class.getResourceAsStream(WEB_ROOT + "/index.html")) {
+      if (in == null) {
+        error(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path());
+        return;
+      }
+      ctx.status(200).contentType("text/html; charset=utf-8").result(in.readAllBytes());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void error(Context ctx, ErrorCode code, String message) {

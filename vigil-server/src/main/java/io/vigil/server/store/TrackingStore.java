@@ -61,6 +61,9 @@ public interface TrackingStore extends AutoCloseable {
 
   Page<Run> searchRuns(RunSearch search);
 
+  /** Run counts and last activity of the given experiments, in the order asked; unknown ids count 0. */
+  List<ExperimentStats> experimentStats(List<String> experimentIds);
+
   // ---- metric histories
 
   /** Points of one series in (step, timestamp) order; an unknown key gives an empty page. */
@@ -69,6 +72,16 @@ public interface TrackingStore extends AutoCloseable {
   /** At most {@code maxResults} points per run, spread evenly over the steps present. */
   List<MetricHistoryInterval> getMetricHistoryBulkInterval(
       List<String> runIds, String key, int maxResults, Long startStep, Long endStep);
+
+  /**
+   * Each run's series {@code key} over the x range [{@code from}, {@code to}] (either may be null:
+   * unbounded) reduced to at most {@code buckets} equal-width x buckets. When the range holds at most
+   * {@code buckets} points they come back one per bucket, not downsampled. Reads only the chunks that
+   * overlap the range and summarises chunks lying inside one bucket from their summary rows; memory
+   * does not grow with the history's length. An unknown key gives an empty series; an unknown run
+   * is RESOURCE_DOES_NOT_EXIST.
+   */
+  List<SeriesBuckets> downsampleSeries(List<String> runIds, String key, int buckets, XAxis x, Long from, Long to);
 
   @Override
   void close();

@@ -13,7 +13,10 @@ import io.vigil.model.RunStatus;
 import io.vigil.model.RunTag;
 import io.vigil.model.VigilException;
 import io.vigil.server.store.ExperimentSearch;
+import io.vigil.server.store.ExperimentStats;
 import io.vigil.server.store.MetricHistoryInterval;
+import io.vigil.server.store.SeriesBuckets;
+import io.vigil.server.store.XAxis;
 import io.vigil.server.store.NewRun;
 import io.vigil.server.store.Page;
 import io.vigil.server.store.RunSearch;
@@ -206,6 +209,31 @@ public final class TrackingService {
       throw VigilException.invalid("end_step must be greater than start_step. Found start_step=" + startStep + " and end_step=" + endStep + ".");
     }
     return store.getMetricHistoryBulkInterval(runIds, key, n, startStep, endStep);
+  }
+
+  public List<ExperimentStats> experimentStats(List<String> experimentIds) {
+    if (experimentIds.size() > 1000) throw VigilException.invalid("At most 1000 experiment_ids per request; got " + experimentIds.size() + ".");
+    return store.experimentStats(experimentIds);
+  }
+
+  /** Most runs one downsampled-series request may name, and most buckets per run. */
+  public static final int MAX_SERIES_RUNS = 100;
+  public static final int MAX_SERIES_POINTS = 10_000;
+
+  public List<SeriesBuckets> downsampleSeries(List<String> runIds, String key, Integer points, XAxis x, Long from, Long to) {
+    if (runIds.isEmpty()) throw VigilException.invalid("Missing value for required parameter 'run_ids'.");
+    if (runIds.size() > MAX_SERIES_RUNS) {
+      throw VigilException.invalid("At most " + MAX_SERIES_RUNS + " run_ids per request; got " + runIds.size() + ".");
+    }
+    if (key == null || key.isEmpty()) throw VigilException.invalid("Missing value for required parameter 'key'.");
+    int n = points == null ? 1000 : points;
+    if (n < 1 || n > MAX_SERIES_POINTS) {
+      throw VigilException.invalid("Invalid value " + n + " for parameter 'points': it must be between 1 and " + MAX_SERIES_POINTS + ".");
+    }
+    if (from != null && to != null && from > to) {
+      throw VigilException.invalid("'from' (" + from + ") must not be greater than 'to' (" + to + ").");
+    }
+    return store.downsampleSeries(runIds, key, n, x == null ? XAxis.STEP : x, from, to);
   }
 
   // ---- validation

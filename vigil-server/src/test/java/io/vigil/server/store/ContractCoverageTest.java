@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ContractCoverageTest {
   /** All contracts; a new one must be added here and nested in every backend's test class. */
   static final List<Class<? extends StoreContract>> CONTRACTS = List.of(
-      ExperimentsContract.class, RunsContract.class, MetricHistoryContract.class, SearchRunsContract.class);
+      ExperimentsContract.class, RunsContract.class, MetricHistoryContract.class, SearchRunsContract.class,
+      SeriesContract.class);
 
   /** The backends' test classes. */
   static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class);

@@ -48,4 +48,12 @@ class SqliteStoreTest {
       return newSqliteStore();
     }
   }
+
+  @Nested
+  class Series extends SeriesContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newSqliteStore();
+    }
+  }
 }

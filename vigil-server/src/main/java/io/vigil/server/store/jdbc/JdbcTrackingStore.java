@@ -15,11 +15,14 @@ import io.vigil.model.ViewType;
 import io.vigil.series.ChunkCodec;
 import io.vigil.series.SeriesPoints;
 import io.vigil.server.store.ExperimentSearch;
+import io.vigil.server.store.ExperimentStats;
 import io.vigil.server.store.MetricHistoryInterval;
 import io.vigil.server.store.NewRun;
 import io.vigil.server.store.Page;
 import io.vigil.server.store.PageTokens;
 import io.vigil.server.store.RunSearch;
+import io.vigil.server.store.SeriesBuckets;
+import io.vigil.server.store.XAxis;
 import io.vigil.server.store.TrackingStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -676,6 +679,46 @@ public final class JdbcTrackingStore implements TrackingStore {
             out.add(new MetricHistoryInterval(runId, new Metric(key, all.value(i), all.timestamp(i), all.step(i))));
           }
         }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<ExperimentStats> experimentStats(List<String> experimentIds) {
+    List<Long> ids = new ArrayList<>();
+    for (String id : experimentIds) parseExperimentId(id).ifPresent(ids::add);
+    return db.read(c -> {
+      Map<Long, ExperimentStats> found = new HashMap<>();
+      for (List<Long> part : partition(ids)) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT experiment_id, COUNT(*), MAX(CASE WHEN end_time IS NOT NULL AND end_time > start_time"
+                + " THEN end_time ELSE start_time END) FROM runs WHERE lifecycle_stage = 'active' AND experiment_id IN ("
+                + placeholders(part.size()) + ") GROUP BY experiment_id")) {
+          bind(ps, new ArrayList<>(part));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.put(rs.getLong(1), new ExperimentStats(Long.toString(rs.getLong(1)), rs.getLong(2), rs.getLong(3)));
+            }
+          }
+        }
+      }
+      List<ExperimentStats> out = new ArrayList<>();
+      for (String id : experimentIds) {
+        ExperimentStats s = parseExperimentId(id).map(found::get).orElse(null);
+        out.add(s != null ? s : new ExperimentStats(id, 0, null));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<SeriesBuckets> downsampleSeries(List<String> runIds, String key, int buckets, XAxis x, Long from, Long to) {
+    return db.read(c -> {
+      List<SeriesBuckets> out = new ArrayList<>();
+      for (String runId : runIds) {
+        runInfo(c, runId).orElseThrow(() -> runNotFound(runId));
+        out.add(SeriesDownsampler.downsample(c, runId, key, buckets, x, from, to));
       }
       return out;
     });

@@ -120,8 +120,8 @@ final class MetricSeriesWriter {
       throws SQLException {
     try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO metric_chunks (run_uuid, key, point_count, first_step, first_time, last_step, last_time,"
-            + " min_time, max_time, min_value, max_value, codec_version, data)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " min_time, max_time, min_value, max_value, codec_version, data, first_value, last_value, nan_count)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, runId);
       ps.setString(2, key);
       bindSummary(ps, 3, p, from, to);
@@ -132,25 +132,27 @@ final class MetricSeriesWriter {
   private static void update(Connection c, long chunkId, SeriesPoints p, int from, int to) throws SQLException {
     try (PreparedStatement ps = StatementCache.prepare(c, 
         "UPDATE metric_chunks SET point_count = ?, first_step = ?, first_time = ?, last_step = ?, last_time = ?,"
-            + " min_time = ?, max_time = ?, min_value = ?, max_value = ?, codec_version = ?, data = ?"
-            + " WHERE chunk_id = ?")) {
+            + " min_time = ?, max_time = ?, min_value = ?, max_value = ?, codec_version = ?, data = ?,"
+            + " first_value = ?, last_value = ?, nan_count = ? WHERE chunk_id = ?")) {
       bindSummary(ps, 1, p, from, to);
-      ps.setLong(12, chunkId);
+      ps.setLong(15, chunkId);
       ps.executeUpdate();
     }
   }
 
-  /** Binds point_count … data (11 parameters) starting at index {@code i}. */
+  /** Binds point_count … data, first_value, last_value, nan_count (14 parameters) starting at index {@code i}. */
   private static void bindSummary(PreparedStatement ps, int i, SeriesPoints p, int from, int to)
       throws SQLException {
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
     double min = Double.NaN;
     double max = Double.NaN;
+    int nans = 0;
     for (int k = from; k < to; k++) {
       minTime = Math.min(minTime, p.timestamp(k));
       maxTime = Math.max(maxTime, p.timestamp(k));
       double v = p.value(k);
+      if (Double.isNaN(v)) nans++;
       if (!Double.isNaN(v)) {
         min = Double.isNaN(min) ? v : Math.min(min, v);
         max = Double.isNaN(max) ? v : Math.max(max, v);
@@ -167,6 +169,9 @@ final class MetricSeriesWriter {
     setDoubleOrNull(ps, i + 8, max);
     ps.setInt(i + 9, ChunkCodec.VERSION);
     ps.setBytes(i + 10, ChunkCodec.encode(p, from, to));
+    setDoubleOrNull(ps, i + 11, p.value(from));
+    setDoubleOrNull(ps, i + 12, p.value(to - 1));
+    ps.setInt(i + 13, nans);
   }
 
   static void setDoubleOrNull(PreparedStatement ps, int i, double v) throws SQLException {

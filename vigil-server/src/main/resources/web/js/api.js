@@ -1,0 +1,73 @@
+// Calls to the server. Errors come back as ApiError with the server's error_code and message.
+const MLFLOW = '/ajax-api/2.0/mlflow';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let inflight = 0;
+let busyTimer = null;
+function busy(delta) {
+  inflight += delta;
+  const el = document.getElementById('busy');
+  if (!el) return;
+  if (inflight > 0 && !busyTimer) {
+    // Only slow requests show the indicator, so fast pages do not flicker.
+    busyTimer = setTimeout(() => { el.hidden = inflight === 0; }, 150);
+  } else if (inflight === 0) {
+    clearTimeout(busyTimer);
+    busyTimer = null;
+    el.hidden = true;
+  }
+}
+
+async function call(url, init) {
+  busy(+1);
+  try {
+    const res = await fetch(url, init);
+    const text = await res.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : {}; } catch (e) { body = null; }
+    if (!res.ok) {
+      throw new ApiError(res.status, body && body.error_code || 'HTTP_' + res.status,
+        body && body.message || `Request failed with status ${res.status}`);
+    }
+    return body;
+  } finally {
+    busy(-1);
+  }
+}
+
+const post = (path, body) => call(MLFLOW + path, {
+  method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body),
+});
+
+const qs = (params) => Object.entries(params)
+  .filter(([, v]) => v !== undefined && v !== null && v !== '')
+  .map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(v)).join('&');
+
+export const api = {
+  searchExperiments: (filter, pageToken) => post('/experiments/search', {
+    max_results: 1000, filter: filter || undefined, page_token: pageToken || undefined, order_by: ['last_update_time DESC'],
+  }),
+  getExperiment: (id) => call(`${MLFLOW}/experiments/get?${qs({experiment_id: id})}`),
+  experimentStats: (ids) => call(`/api/vigil/experiments/stats?${qs({experiment_ids: ids.join(',')})}`),
+  searchRuns: (experimentIds, {filter, orderBy, maxResults, pageToken}) => post('/runs/search', {
+    experiment_ids: experimentIds, filter: filter || '', order_by: orderBy ? [orderBy] : [],
+    max_results: maxResults || 100, page_token: pageToken || undefined,
+  }),
+  getRun: (id) => call(`${MLFLOW}/runs/get?${qs({run_id: id})}`),
+  series: (runIds, key, {points, x, from, to}) => call(`/api/vigil/series?${qs({
+    run_ids: runIds.join(','), key, points, x, from, to,
+  })}`),
+};
+
+/** A wire value (number, null, "NaN", "Infinity") as a JS number or null. */
+export function num(v) {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'number' ? v : Number(v);
+}

@@ -1,0 +1,397 @@
+package io.vigil.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.model.Metric;
+import io.vigil.model.Param;
+import io.vigil.model.RunStatus;
+import io.vigil.server.ServerConfig;
+import io.vigil.server.VigilServer;
+import io.vigil.server.store.NewRun;
+import io.vigil.server.store.TrackingStore;
+import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcTrackingStore;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's chromium driven by chromedriver (headless), against a
+ * server on port 0 with seeded data. Without chromium/chromedriver the tests skip, naming the
+ * packages; with -Dvigil.requireBrowser=true (CI) they fail instead. A failing test saves a
+ * screenshot under target/browser-failures/.
+ */
+@ExtendWith(BrowserIT.ScreenshotOnFailure.class)
+class BrowserIT {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final String XSS_NAME = "<img src=x onerror=alert(1)>";
+
+  static Path dir;
+  static VigilServer server;
+  static WebDriver driver;
+  static String smallExp;
+  static String bigExp;
+  static List<String> smallRuns = new ArrayList<>();
+  static List<String> bigRuns = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    String missing = "chromium and chromedriver not found at " + CHROMIUM + " and " + CHROMEDRIVER
+        + ": install the Debian packages 'chromium' and 'chromium-driver' (apt-get install -y chromium chromium-driver)";
+    if (!present) {
+      if (Boolean.getBoolean("vigil.requireBrowser")) throw new AssertionError(missing + " — required by -Dvigil.requireBrowser=true");
+      Assumptions.abort(missing);
+    }
+    dir = Files.createTempDirectory("vigil-browser-it");
+    Path db = dir.resolve("vigil.db");
+    seed(db);
+    server = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db.toAbsolutePath(), dir.resolve("a").toString())).start();
+
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+        .usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  /** Seeds through the store directly (fast), then the server opens the same file. */
+  static void seed(Path db) {
+    try (TrackingStore store = new JdbcTrackingStore(Database.openSqlite(db), dir.resolve("a").toString(), Clock.systemUTC())) {
+      smallExp = store.createExperiment("image-classifier", null, List.of());
+      String[] opts = {"adam", "sgd", "adam", "sgd", "adam", "adam"};
+      for (int i = 0; i < 6; i++) {
+        String name = i == 5 ? XSS_NAME : "run-" + i;
+        String id = store.createRun(new NewRun(smallExp, "tester", 1_700_000_000_000L + i * 60_000L, name, List.of())).info().runId();
+        List<Metric> ms = new ArrayList<>();
+        for (int s = 0; s < 300; s++) {
+          long t = 1_700_000_000_000L + i * 60_000L + s * 100L;
+          ms.add(new Metric("loss", 1.0 / (1 + s * (i + 1) * 0.01), t, s));
+          if (s % 10 == 0) ms.add(new Metric("accuracy", 0.5 + i * 0.05 + s / 1000.0, t, s));
+        }
+        List<Param> params = new ArrayList<>(List.of(new Param("lr", "0.0" + (i + 1)), new Param("optimizer", opts[i]),
+            new Param("epochs", "10")));
+        if (i == 5) params.add(new Param("note", "<b>bold</b><script>alert(2)</script>"));
+        store.logBatch(id, ms, params, List.of());
+        store.updateRun(id, RunStatus.FINISHED, 1_700_000_000_000L + i * 60_000L + 30_000L, null);
+        smallRuns.add(id);
+      }
+      store.createExperiment("<i>escaped experiment</i>", null, List.of());
+
+      // The speed targets: 10,000 runs, of which 10 hold 100,000-point histories.
+      bigExp = store.createExperiment("big-sweep", null, List.of());
+      for (int i = 0; i < 10_000; i++) {
+        String id = store.createRun(new NewRun(bigExp, "tester", 1_600_000_000_000L + i * 1000L, "sweep-" + i, List.of())).info().runId();
+        if (i >= 9_990) {
+          bigRuns.add(id);
+          List<Metric> batch = new ArrayList<>(10_000);
+          for (int s = 0; s < 100_000; s++) {
+            batch.add(new Metric("loss", Math.exp(-s / (20_000.0 + i)) + (s % 997 == 0 ? 0.3 : 0), 1_600_000_000_000L + i * 1000L + s, s));
+            if (batch.size() == 10_000) {
+              store.logBatch(id, batch, List.of(), List.of());
+              batch.clear();
+            }
+          }
+        } else if (i % 100 == 0) {
+          store.logBatch(id, List.of(new Metric("loss", 1.0 / (i + 1), 1L, 0)), List.of(new Param("lr", "0.1")), List.of());
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (driver != null) driver.quit();
+    if (server != null) server.close();
+  }
+
+  @AfterEach
+  void browserConsoleHasNoErrors() {
+    if (driver == null) return;
+    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
+            // The filter-error test provokes a 400 on purpose; Chromium logs every failed fetch.
+            && !(e.getMessage().contains("runs/search") && e.getMessage().contains("400")))
+        .toList();
+    assertThat(severe).as("browser console errors").isEmpty();
+    assertNoAlert();
+  }
+
+  static void assertNoAlert() {
+    try {
+      String text = driver.switchTo().alert().getText();
+      throw new AssertionError("a script ran from data: alert(" + text + ")");
+    } catch (NoAlertPresentException expected) {
+      // good
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static int navigations;
+
+  /** A full page load (a fresh query string), so performance.now() counts from this navigation. */
+  static void open(String hash) {
+    driver.get(server.url() + "/?nav=" + (++navigations) + hash);
+  }
+
+  static WebDriverWait waitUp(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  static WebElement ready(String css) {
+    return waitUp(20).until(d -> {
+      List<WebElement> found = d.findElements(By.cssSelector(css));
+      return !found.isEmpty() && "1".equals(found.get(0).getAttribute("data-ready")) ? found.get(0) : null;
+    });
+  }
+
+  static List<String> column(String header) {
+    List<WebElement> ths = driver.findElements(By.cssSelector("#runs thead th"));
+    int idx = -1;
+    for (int i = 0; i < ths.size(); i++) if (header.equals(ths.get(i).getAttribute("data-col"))) idx = i;
+    assertThat(idx).as("column %s", header).isNotNegative();
+    int col = idx + 1;
+    return driver.findElements(By.cssSelector("#runs tbody tr td:nth-child(" + col + ")")).stream()
+        .map(WebElement::getText).collect(Collectors.toList());
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test
+  void experimentsList_showsExperimentsWithRunCounts() {
+    open("#/");
+    WebElement row = waitUp(10).until(d -> d.findElements(By.cssSelector("#experiments tr[data-experiment='" + smallExp + "']"))
+        .stream().findFirst().orElse(null));
+    assertThat(row.getText()).contains("image-classifier").contains("6");
+    assertThat(driver.findElement(By.cssSelector("#experiments")).getText()).contains("<i>escaped experiment</i>");
+    assertThat(driver.findElements(By.cssSelector("#experiments i"))).isEmpty();
+  }
+
+  @Test
+  void runsTable_sortsByAColumn() {
+    open("#/experiments/" + smallExp + "?cols=a:name,m:loss,p:lr");
+    ready("#runs-box");
+    driver.findElement(By.cssSelector("#runs th[data-col='m:loss']")).click(); // DESC first
+    waitUp(10).until(d -> d.findElement(By.cssSelector("#runs th[data-col='m:loss']")).getText().contains("▼"));
+    List<Double> desc = column("m:loss").stream().map(Double::valueOf).toList();
+    assertThat(desc).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    driver.findElement(By.cssSelector("#runs th[data-col='m:loss']")).click();
+    waitUp(10).until(d -> d.findElement(By.cssSelector("#runs th[data-col='m:loss']")).getText().contains("▲"));
+    List<Double> asc = column("m:loss").stream().map(Double::valueOf).toList();
+    assertThat(asc).isSorted().hasSize(6);
+    assertThat(driver.getCurrentUrl()).contains("order=metrics.");
+  }
+
+  @Test
+  void runsTable_filtersWithTheSearchGrammar_andShowsAFilterErrorInline() {
+    open("#/experiments/" + smallExp + "?cols=a:name,p:optimizer");
+    ready("#runs-box");
+    WebElement filter = driver.findElement(By.id("filter"));
+    filter.sendKeys("params.optimizer = 'sgd'", Keys.ENTER);
+    waitUp(10).until(d -> column("p:optimizer").size() == 2);
+    assertThat(column("p:optimizer")).containsOnly("sgd");
+    assertThat(driver.findElement(By.id("filter-error")).isDisplayed()).isFalse();
+
+    filter.clear();
+    filter.sendKeys("metrics.loss <<< 1", Keys.ENTER);
+    WebElement err = waitUp(10).until(d -> {
+      WebElement e = d.findElement(By.id("filter-error"));
+      return e.isDisplayed() ? e : null;
+    });
+    assertThat(err.getText()).startsWith("Filter error:").hasSizeGreaterThan(20);
+    assertThat(err.getAttribute("data-code")).isEqualTo("INVALID_PARAMETER_VALUE");
+    assertThat(driver.findElements(By.cssSelector("#runs tbody tr"))).hasSize(2); // the last good table stays
+  }
+
+  @Test
+  void runsChart_drawsOneSeriesPerSelectedRun() {
+    List<String> sel = smallRuns.subList(0, 3);
+    open("#/experiments/" + smallExp + "?metric=loss&sel=" + String.join(",", sel));
+    WebElement chart = ready("#runs-chart");
+    assertThat(chart.getAttribute("data-series")).isEqualTo("3");
+    assertThat(chart.getAttribute("data-drawn")).isEqualTo("3");
+    assertThat(chart.findElements(By.cssSelector(".legend .item"))).hasSize(3);
+    assertThat(chart.findElements(By.cssSelector("canvas"))).isNotEmpty();
+    // Drag-zoom fetches finer data for the visible range from the series API.
+    js("performance.clearResourceTimings()");
+    WebElement over = chart.findElement(By.cssSelector(".u-over"));
+    new org.openqa.selenium.interactions.Actions(driver).moveToElement(over, -over.getSize().getWidth() / 4, 0)
+        .clickAndHold().moveByOffset(over.getSize().getWidth() / 8, 0).release().perform();
+    waitUp(10).until(d -> (Boolean) js("return performance.getEntriesByType('resource')"
+        + ".some(e => e.name.includes('/api/vigil/series') && e.name.includes('from=') && e.name.includes('to='))"));
+    chart = ready("#runs-chart");
+    // Legend toggles hide a run.
+    chart.findElements(By.cssSelector(".legend .item")).get(0).click();
+    assertThat(chart.getAttribute("data-drawn")).isEqualTo("2");
+    // The run page: a chart per metric.
+    open("#/runs/" + smallRuns.get(0));
+    ready("[data-chart='loss']");
+    ready("[data-chart='accuracy']");
+    WebElement lossRow = waitUp(10).until(d -> {
+      WebElement r = d.findElement(By.cssSelector("#metrics tr[data-metric='loss']"));
+      return r.getText().contains("(min)") ? r : null;
+    });
+    assertThat(lossRow.getText()).contains("299"); // loss is lowest at the last step
+  }
+
+  @Test
+  void compare_highlightsDifferingParams() {
+    open("#/compare?runs=" + smallRuns.get(0) + "," + smallRuns.get(2));
+    WebElement lr = waitUp(10).until(d -> d.findElements(By.cssSelector("#compare tr[data-param='lr']")).stream().findFirst().orElse(null));
+    assertThat(lr.getAttribute("class")).contains("diff");
+    assertThat(driver.findElement(By.cssSelector("#compare tr[data-param='optimizer']")).getAttribute("class")).doesNotContain("diff");
+    assertThat(driver.findElement(By.cssSelector("#compare tr[data-param='epochs']")).getAttribute("class")).doesNotContain("diff");
+    assertThat(driver.findElements(By.cssSelector("#parcoords polyline"))).hasSize(2);
+    WebElement chart = ready("[data-chart='loss']");
+    assertThat(chart.getAttribute("data-series")).isEqualTo("2");
+  }
+
+  @Test
+  void deepLink_restoresTheView() {
+    String sel = smallRuns.get(1) + "," + smallRuns.get(3);
+    open("#/experiments/" + smallExp + "?filter=" + java.net.URLEncoder.encode("metrics.loss < 10", java.nio.charset.StandardCharsets.UTF_8)
+        + "&order=" + java.net.URLEncoder.encode("metrics.`loss` ASC", java.nio.charset.StandardCharsets.UTF_8)
+        + "&cols=a:name,m:loss&sel=" + sel + "&metric=accuracy&smooth=0.5&log=1&x=relative");
+    ready("#runs-box");
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo("metrics.loss < 10");
+    assertThat(driver.findElement(By.cssSelector("#runs th[data-col='m:loss']")).getText()).contains("▲");
+    assertThat(driver.findElements(By.cssSelector("#runs thead th"))).hasSize(3);
+    assertThat(driver.findElement(By.cssSelector("input[data-select='" + smallRuns.get(1) + "']")).isSelected()).isTrue();
+    assertThat(driver.findElement(By.cssSelector("input[data-select='" + smallRuns.get(0) + "']")).isSelected()).isFalse();
+    WebElement chart = ready("#runs-chart");
+    assertThat(chart.getAttribute("data-series")).isEqualTo("2");
+    assertThat(driver.findElement(By.cssSelector("select[data-ctl='metric']")).getAttribute("value")).isEqualTo("accuracy");
+    assertThat(driver.findElement(By.cssSelector("input[data-ctl='smooth']")).getAttribute("value")).isEqualTo("0.5");
+    assertThat(driver.findElement(By.cssSelector("input[data-ctl='log']")).isSelected()).isTrue();
+    assertThat(driver.findElement(By.cssSelector("select[data-ctl='x']")).getAttribute("value")).isEqualTo("relative");
+    // A plain path (SPA fallback) opens the same app.
+    driver.get(server.url() + "/experiments/" + smallExp);
+    ready("#runs-box");
+  }
+
+  @Test
+  void userStrings_areShownAsText_neverAsHtml() {
+    open("#/experiments/" + smallExp + "?cols=a:name,p:note");
+    ready("#runs-box");
+    assertThat(column("a:name")).contains(XSS_NAME);
+    assertThat(column("p:note")).contains("<b>bold</b><script>alert(2)</script>");
+    assertThat(driver.findElements(By.cssSelector("#runs img, #runs b, #runs tbody script"))).isEmpty();
+    open("#/runs/" + smallRuns.get(5));
+    WebElement h1 = waitUp(10).until(d -> d.findElements(By.id("run-name")).stream().findFirst().orElse(null));
+    assertThat(h1.getText()).isEqualTo(XSS_NAME);
+    assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
+    assertNoAlert();
+  }
+
+  @Test
+  void speed_runsTableOf10000Runs_andChartOf10RunsTimes100kPoints() {
+    open("#/experiments/" + bigExp);
+    WebElement box = ready("#runs-box");
+    long tableMs = Long.parseLong(box.getAttribute("data-shown-at"));
+    assertThat(driver.findElements(By.cssSelector("#runs tbody tr"))).hasSize(100);
+
+    // The machine is shared with other builds: take the best of three page loads, and report all.
+    List<Long> chartTimes = new ArrayList<>();
+    List<Long> tableTimes = new ArrayList<>();
+    WebElement chart = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      open("#/experiments/" + bigExp + "?metric=loss&sel=" + String.join(",", bigRuns));
+      box = ready("#runs-box");
+      tableTimes.add(Long.parseLong(box.getAttribute("data-shown-at")));
+      chart = waitUp(30).until(d -> {
+        WebElement c = d.findElement(By.id("runs-chart"));
+        return "1".equals(c.getAttribute("data-ready")) ? c : null;
+      });
+      chartTimes.add(Long.parseLong(chart.getAttribute("data-drawn-at")));
+      if (chartTimes.get(chartTimes.size() - 1) < 1000) break;
+    }
+    long tableWithChartMs = java.util.Collections.min(tableTimes);
+    long chartMs = java.util.Collections.min(chartTimes);
+    assertThat(chart.getAttribute("data-series")).isEqualTo("10");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> requests = (List<Map<String, Object>>) js(
+        "return performance.getEntriesByType('resource').map(e => ({name: e.name, size: e.decodedBodySize, ms: e.duration}))");
+    long largest = requests.stream().mapToLong(r -> ((Number) r.get("size")).longValue()).max().orElse(0);
+    String report = String.format("BROWSER-SPEED runs table of 10,000 runs first page shown at %d ms after navigation;"
+        + " with the chart: table %d ms, chart of 10 runs x 100,000 points drawn at %d ms (attempts: tables %s, charts %s);"
+        + " %d requests, largest response %d bytes; series requests: %s", tableMs, tableWithChartMs, chartMs, tableTimes, chartTimes, requests.size(), largest,
+        requests.stream().filter(r -> r.get("name").toString().contains("/api/vigil/series"))
+            .map(r -> r.get("size") + " B in " + Math.round(((Number) r.get("ms")).doubleValue()) + " ms").toList());
+    System.out.println(report);
+    try {
+      Files.writeString(Path.of("target", "browser-speed.txt"), report + System.lineSeparator());
+    } catch (java.io.IOException ignored) {
+      // the report is also on stdout
+    }
+    assertThat(requests).noneMatch(r -> r.get("name").toString().contains("get-history"));
+    // A full 100,000-point history is about 6 MB as MLflow JSON; the one series request for all 10 runs
+    // stays below 2 MB (under 200 kB a run), asking for at most 2000 buckets a run.
+    assertThat(largest).isLessThan(2_000_000);
+    assertThat(requests.stream().map(r -> r.get("name").toString()).filter(n -> n.contains("/api/vigil/series")))
+        .isNotEmpty()
+        .allSatisfy(n -> assertThat(Integer.parseInt(n.replaceAll(".*[?&]points=(\\d+).*", "$1"))).isLessThanOrEqualTo(2000));
+    assertThat(tableMs).as("first page of 10,000 runs").isLessThan(1000);
+    assertThat(chartMs).as("chart of 10 runs x 100k points").isLessThan(1000);
+  }
+
+  /** Saves a screenshot of the browser under target/browser-failures/ when a test fails. */
+  static final class ScreenshotOnFailure implements TestWatcher {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (driver == null) return;
+      try {
+        Path out = Path.of("target", "browser-failures");
+        Files.createDirectories(out);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Path target = out.resolve(context.getRequiredTestMethod().getName() + ".png");
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        System.err.println("screenshot of the failure: " + target.toAbsolutePath());
+      } catch (Exception e) {
+        System.err.println("could not save a screenshot: " + e);
+      }
+    }
+  }
+}
