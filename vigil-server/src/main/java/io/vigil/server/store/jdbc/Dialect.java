@@ -18,6 +18,20 @@ public enum Dialect {
             || se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
   }
 
+  /**
+   * {@code column} with a bound blob appended. SQLite's {@code ||} works on text, so the result is cast
+   * back to a blob (bytes are kept, NULs included); PostgreSQL concatenates bytea directly.
+   */
+  public String concatBlob(String column) {
+    return this == POSTGRESQL ? column + " || ?" : "CAST(" + column + " || ? AS BLOB)";
+  }
+
+  /** The dialect of a connection, from its driver. */
+  public static Dialect of(java.sql.Connection c) throws java.sql.SQLException {
+    return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
+        ? POSTGRESQL : SQLITE;
+  }
+
   /** Migration folder under db/migration. */
   public String migrationFolder() {
     return this == POSTGRESQL ? "postgresql" : "sqlite";

@@ -463,20 +463,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     long time = p.timestamp(last);
     double value = p.value(last);
     try (PreparedStatement ps = StatementCache.prepare(c, 
-        "SELECT value, is_nan, step, timestamp FROM latest_metrics WHERE run_uuid = ? AND key = ?")) {
-      ps.setString(1, runId);
-      ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          double old = rs.getInt(2) != 0 ? Double.NaN : rs.getDouble(1);
-          if (SeriesPoints.compare(step, time, value, rs.getLong(3), rs.getLong(4), old) <= 0) return;
-        }
-      }
-    }
-    try (PreparedStatement ps = StatementCache.prepare(c, 
         "INSERT INTO latest_metrics (run_uuid, key, value, is_nan, step, timestamp) VALUES (?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,"
-            + " step = excluded.step, timestamp = excluded.timestamp")) {
+            + " step = excluded.step, timestamp = excluded.timestamp"
+            // only when the new point is greater in (step, timestamp, value) order; NaN is the greatest value
+            + " WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step"
+            + " AND (excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp"
+            + " AND ((excluded.is_nan = 1 AND latest_metrics.is_nan = 0)"
+            + " OR (excluded.is_nan = 0 AND latest_metrics.is_nan = 0 AND excluded.value > latest_metrics.value)))))")) {
       ps.setString(1, runId);
       ps.setString(2, key);
       MetricSeriesWriter.setDoubleOrNull(ps, 3, value);

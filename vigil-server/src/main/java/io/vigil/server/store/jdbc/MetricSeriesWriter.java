@@ -41,10 +41,12 @@ final class MetricSeriesWriter {
     long hiTime = points.timestamp(points.size() - 1);
 
     Map<Long, StoredChunk> touched = new LinkedHashMap<>();
+    Tail appendable = null;
     // The chunk starting at or before the first new point: it overlaps the new range, or the new
     // points continue it (the common in-order append).
-    try (PreparedStatement ps = StatementCache.prepare(c, 
-        "SELECT chunk_id, point_count, last_step, last_time, data FROM metric_chunks"
+    try (PreparedStatement ps = StatementCache.prepare(c,
+        "SELECT chunk_id, point_count, last_step, last_time, data, codec_version, min_time, max_time,"
+            + " min_value, max_value, nan_count FROM metric_chunks"
             + " WHERE run_uuid = ? AND key = ? AND (first_step < ? OR (first_step = ? AND first_time <= ?))"
             + " ORDER BY first_step DESC, first_time DESC LIMIT 1")) {
       ps.setString(1, runId);
@@ -54,12 +56,24 @@ final class MetricSeriesWriter {
       ps.setLong(5, loTime);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
+          long id = rs.getLong(1);
           int count = rs.getInt(2);
-          boolean overlaps = rs.getLong(3) > loStep || (rs.getLong(3) == loStep && rs.getLong(4) >= loTime);
-          // Small in-order appends fill up the tail; a bulk append becomes chunks of its own rather
-          // than rewriting the tail again and again (write amplification).
-          if (overlaps || (count < CHUNK_CAPACITY && points.size() < BULK_APPEND)) {
-            touched.put(rs.getLong(1), new StoredChunk(rs.getLong(1), ChunkCodec.decode(rs.getBytes(5))));
+          long lastStep = rs.getLong(3);
+          long lastTime = rs.getLong(4);
+          boolean overlaps = lastStep > loStep || (lastStep == loStep && lastTime >= loTime);
+          boolean small = points.size() < BULK_APPEND;
+          if (!overlaps && small && count + points.size() <= CHUNK_CAPACITY && rs.getInt(6) == ChunkCodec.VERSION) {
+            // The fast path: the blob is extended in SQL, never read back (see ChunkCodec's format).
+            long nanCount = rs.getLong(11);
+            if (!rs.wasNull()) {
+              appendable = new Tail(id, lastStep, lastTime, rs.getLong(7), rs.getLong(8), nullableDouble(rs, 9),
+                  nullableDouble(rs, 10), nanCount);
+            }
+          }
+          if (appendable == null && (overlaps || (count < CHUNK_CAPACITY && small))) {
+            // Small in-order appends fill up the tail; a bulk append becomes chunks of its own rather
+            // than rewriting the tail again and again (write amplification).
+            touched.put(id, new StoredChunk(id, ChunkCodec.decode(rs.getBytes(5))));
           }
         }
       }
@@ -84,6 +98,14 @@ final class MetricSeriesWriter {
       }
     }
 
+    if (appendable != null && touched.isEmpty()) {
+      appendable.append(c, points);
+      return;
+    }
+    if (appendable != null) { // a chunk starts inside the new range after all: merge with the tail too
+      touched.put(appendable.id(), new StoredChunk(appendable.id(), read(c, appendable.id())));
+    }
+
     SeriesPoints merged = points;
     for (StoredChunk chunk : touched.values()) merged = SeriesPoints.mergeSorted(chunk.points(), merged);
     if (!touched.isEmpty() && merged.size() == sizeOf(touched.values())) {
@@ -106,6 +128,63 @@ final class MetricSeriesWriter {
           ps.addBatch();
         }
         ps.executeBatch();
+      }
+    }
+  }
+
+  /** The tail chunk as its summary row describes it, for an append that needs no decoding. */
+  private record Tail(long id, long lastStep, long lastTime, long minTime, long maxTime, Double minValue,
+      Double maxValue, long nanCount) {
+
+    void append(Connection c, SeriesPoints p) throws SQLException {
+      long minT = minTime;
+      long maxT = maxTime;
+      Double min = minValue;
+      Double max = maxValue;
+      long nans = nanCount;
+      for (int i = 0; i < p.size(); i++) {
+        minT = Math.min(minT, p.timestamp(i));
+        maxT = Math.max(maxT, p.timestamp(i));
+        double v = p.value(i);
+        if (Double.isNaN(v)) {
+          nans++;
+        } else {
+          min = min == null ? v : Math.min(min, v);
+          max = max == null ? v : Math.max(max, v);
+        }
+      }
+      int last = p.size() - 1;
+      try (PreparedStatement ps = StatementCache.prepare(c, "UPDATE metric_chunks SET data = "
+          + Dialect.of(c).concatBlob("data") + ", point_count = point_count + ?, last_step = ?, last_time = ?,"
+          + " min_time = ?, max_time = ?, min_value = ?, max_value = ?, last_value = ?, nan_count = ?"
+          + " WHERE chunk_id = ?")) {
+        ps.setBytes(1, ChunkCodec.encodeAppend(p, 0, p.size(), lastStep, lastTime));
+        ps.setInt(2, p.size());
+        ps.setLong(3, p.step(last));
+        ps.setLong(4, p.timestamp(last));
+        ps.setLong(5, minT);
+        ps.setLong(6, maxT);
+        setDoubleOrNull(ps, 7, min == null ? Double.NaN : min);
+        setDoubleOrNull(ps, 8, max == null ? Double.NaN : max);
+        setDoubleOrNull(ps, 9, p.value(last));
+        ps.setLong(10, nans);
+        ps.setLong(11, id);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static SeriesPoints read(Connection c, long chunkId) throws SQLException {
+    try (PreparedStatement ps = StatementCache.prepare(c, "SELECT data FROM metric_chunks WHERE chunk_id = ?")) {
+      ps.setLong(1, chunkId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return ChunkCodec.decode(rs.getBytes(1));
       }
     }
   }
