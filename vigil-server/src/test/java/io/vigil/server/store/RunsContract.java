@@ -117,4 +117,38 @@ public abstract class RunsContract extends StoreContract {
     store.logBatch(id, List.of(new Metric("m", 9, 101, 10)), List.of(), List.of());
     assertThat(store.getRun(id).orElseThrow().data().metrics()).containsExactly(new Metric("m", 9, 101, 10));
   }
+
+  @Test
+  void concurrentBatches_aFailingOneRollsBackOnlyItsOwnWrites() throws Exception {
+    String id = newRun("0", "r", 1).info().runId();
+    store.logBatch(id, List.of(), List.of(new Param("fixed", "a")), List.of());
+    int threads = 8;
+    int perThread = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.atomic.AtomicInteger rejected = new java.util.concurrent.atomic.AtomicInteger();
+    List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      final int thread = t;
+      futures.add(pool.submit(() -> {
+        for (int i = 0; i < perThread; i++) {
+          long step = thread * 1000L + i;
+          boolean bad = i % 5 == 4; // every fifth batch tries to change a param: rejected as a whole
+          try {
+            store.logBatch(id, List.of(new Metric("m", step, 1, step)),
+                List.of(new Param(bad ? "fixed" : "p" + step, bad ? "changed" : "v")), List.of());
+          } catch (VigilException e) {
+            rejected.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (var f : futures) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    pool.shutdown();
+    assertThat(rejected.get()).isEqualTo(threads * perThread / 5);
+    List<Metric> history = store.getMetricHistory(id, "m", Integer.MAX_VALUE, null).items();
+    assertThat(history).hasSize(threads * perThread * 4 / 5);
+    assertThat(history).allSatisfy(m -> assertThat(m.step() % 1000 % 5).isNotEqualTo(4L));
+    Run run = store.getRun(id).orElseThrow();
+    assertThat(run.data().params()).contains(new Param("fixed", "a")).hasSize(1 + threads * perThread * 4 / 5);
+  }
 }
