@@ -30,10 +30,19 @@ public final class VigilServer implements AutoCloseable {
   public static VigilServer create(ServerConfig config) {
     config.validate();
     Clock clock = Clock.systemUTC();
-    Database db = Database.openSqlite(config.sqlitePath());
+    Database db = openDatabase(config);
     TrackingStore store = new JdbcTrackingStore(db, config.resolvedArtifactRoot(), clock);
     TrackingService tracking = new TrackingService(store, clock);
     return new VigilServer(config, store, HttpApi.create(tracking), db.description());
+  }
+
+  /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
+  public static Database openDatabase(ServerConfig config) {
+    if (config.isPostgres()) {
+      ServerConfig.PostgresTarget pg = config.postgres();
+      return Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password());
+    }
+    return Database.openSqlite(config.sqlitePath());
   }
 
   public VigilServer start() {

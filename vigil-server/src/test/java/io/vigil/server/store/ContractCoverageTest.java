@@ -15,7 +15,7 @@ class ContractCoverageTest {
       ExperimentsContract.class, RunsContract.class, MetricHistoryContract.class, SearchRunsContract.class);
 
   /** The backends' test classes. */
-  static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class);
+  static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class, PostgresStoreIT.class);
 
   @Test
   void everyBackendNestsEveryContract() {
