@@ -7,15 +7,17 @@
 # Interface (what .ci/run must contain):
 #
 #     source .ci/postgres.sh
-#     mvn -B verify -Dvigil.postgresUrl="$VIGIL_TEST_POSTGRES_URL" -Dvigil.requirePostgres=true \
-#         -Dvigil.postgresRestart="$VIGIL_TEST_POSTGRES_RESTART"
+#     mvn -B verify -Dvigil.postgresUrl="$VIGIL_TEST_POSTGRES_URL" -Dvigil.requirePostgres=true
 #
 # After it is sourced (or run: `bash .ci/postgres.sh` prints the same lines) these are exported:
 #   VIGIL_TEST_POSTGRES_URL      postgresql://vigil:vigil@127.0.0.1:PORT/vigil  (role may CREATEDB: the
 #                                tests create and drop their own databases in this cluster)
-#   VIGIL_TEST_POSTGRES_RESTART  a shell command that restarts this cluster (used by the restart test)
+#   VIGIL_TEST_POSTGRES_CTL      a shell command prefix controlling this cluster: "$VIGIL_TEST_POSTGRES_CTL stop"
+#                                / "start" (the restart test stops and starts the server under load;
+#                                also accepted as -Dvigil.postgresCtl=...)
 # and they are also written to .ci/postgres.env (`source .ci/postgres.env` in a later shell).
-# The tests also read both variables from the environment, so -D flags are optional.
+# The tests read both variables from the environment too (so the -D flags are optional); the
+# restart test needs VIGIL_TEST_POSTGRES_CTL in the environment or as -Dvigil.postgresCtl.
 # Re-running is cheap: an existing "vigil" cluster is reused and just started.
 # Stop it with: pg_ctlcluster <version> vigil stop ; remove it with: pg_dropcluster --stop <version> vigil
 
@@ -66,9 +68,9 @@ SELECT 'CREATE DATABASE $database OWNER $role' WHERE NOT EXISTS (SELECT 1 FROM p
 SQL
 
   export VIGIL_TEST_POSTGRES_URL="postgresql://$role:$password@127.0.0.1:$port/$database"
-  export VIGIL_TEST_POSTGRES_RESTART="pg_ctlcluster --skip-systemctl-redirect $version $cluster restart -m fast"
-  printf 'export VIGIL_TEST_POSTGRES_URL=%q\nexport VIGIL_TEST_POSTGRES_RESTART=%q\n' \
-    "$VIGIL_TEST_POSTGRES_URL" "$VIGIL_TEST_POSTGRES_RESTART" > "$here/postgres.env"
+  export VIGIL_TEST_POSTGRES_CTL="pg_ctlcluster --skip-systemctl-redirect $version $cluster"
+  printf 'export VIGIL_TEST_POSTGRES_URL=%q\nexport VIGIL_TEST_POSTGRES_CTL=%q\n' \
+    "$VIGIL_TEST_POSTGRES_URL" "$VIGIL_TEST_POSTGRES_CTL" > "$here/postgres.env"
   echo "postgres.sh: PostgreSQL $version ready: VIGIL_TEST_POSTGRES_URL=$VIGIL_TEST_POSTGRES_URL" >&2
 }
 

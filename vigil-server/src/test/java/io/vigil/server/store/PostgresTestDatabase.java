@@ -39,9 +39,9 @@ public final class PostgresTestDatabase {
     return new PostgresTestDatabase(ServerConfig.PostgresTarget.parse(url));
   }
 
-  /** The shell command restarting the server (for the restart test), or null. */
-  public static String restartCommand() {
-    return setting("vigil.postgresRestart", "VIGIL_TEST_POSTGRES_RESTART");
+  /** A shell command prefix taking {@code stop} / {@code start} for the server (restart test), or null. */
+  public static String controlCommand() {
+    return setting("vigil.postgresCtl", "VIGIL_TEST_POSTGRES_CTL");
   }
 
   static String setting(String property, String env) {
