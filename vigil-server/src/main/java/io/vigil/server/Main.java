@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.server.cli.DbCommand;
 import io.vigil.server.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
-    subcommands = {ServerCommand.class})
+    subcommands = {ServerCommand.class, DbCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -38,11 +38,16 @@ public final class VigilServer implements AutoCloseable {
 
   /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
   public static Database openDatabase(ServerConfig config) {
+    return openDatabase(config, true);
+  }
+
+  /** As {@link #openDatabase(ServerConfig)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openDatabase(ServerConfig config, boolean migrate) {
     if (config.isPostgres()) {
       ServerConfig.PostgresTarget pg = config.postgres();
-      return Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password());
+      return Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password(), migrate);
     }
-    return Database.openSqlite(config.sqlitePath());
+    return Database.openSqlite(config.sqlitePath(), migrate);
   }
 
   public VigilServer start() {

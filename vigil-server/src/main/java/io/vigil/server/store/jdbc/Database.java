@@ -61,13 +61,18 @@ public final class Database implements AutoCloseable {
    * ({@code jdbc:postgresql://host:port/db}). {@code description} must not contain the password.
    */
   public static Database openPostgres(String jdbcUrl, String user, String password) {
+    return openPostgres(jdbcUrl, user, password, true);
+  }
+
+  /** As {@link #openPostgres(String, String, String)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openPostgres(String jdbcUrl, String user, String password, boolean migrate) {
     org.postgresql.ds.PGSimpleDataSource direct = new org.postgresql.ds.PGSimpleDataSource();
     direct.setURL(jdbcUrl);
     if (user != null) direct.setUser(user);
     if (password != null) direct.setPassword(password);
     direct.setApplicationName("vigil");
     direct.setConnectTimeout(5);
-    migrate(direct, Dialect.POSTGRESQL);
+    if (migrate) migrate(direct, Dialect.POSTGRESQL);
 
     HikariConfig cfg = new HikariConfig();
     cfg.setPoolName("vigil-postgres");
@@ -86,6 +91,11 @@ public final class Database implements AutoCloseable {
 
   /** Opens (creating and migrating as needed) the SQLite database file at {@code file}. */
   public static Database openSqlite(Path file) {
+    return openSqlite(file, true);
+  }
+
+  /** As {@link #openSqlite(Path)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openSqlite(Path file, boolean migrate) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
@@ -93,7 +103,7 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
     }
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    migrate(sqliteDataSource(url), Dialect.SQLITE);
+    if (migrate) migrate(sqliteDataSource(url), Dialect.SQLITE);
     HikariDataSource writes = pool("vigil-sqlite-write", sqliteDataSource(url), 1);
     HikariDataSource reads = pool("vigil-sqlite-read", sqliteDataSource(url), 4);
     return new Database(Dialect.SQLITE, writes, reads, "sqlite " + file.toAbsolutePath(), sqliteDataSource(url));
@@ -135,6 +145,11 @@ public final class Database implements AutoCloseable {
         .dataSource(ds)
         .locations("classpath:db/migration/" + dialect.migrationFolder())
         .load();
+  }
+
+  /** Applies pending migrations (opening with {@code migrate = true} already did); returns how many ran. */
+  public int migrate() {
+    return flyway(migrationSource, dialect).migrate().migrationsExecuted;
   }
 
   /** The schema's Flyway history (for {@code vigil db info}). */
@@ -183,7 +198,7 @@ public final class Database implements AutoCloseable {
       c.setAutoCommit(false);
       try {
         if (readOnly) dialect.beginRead(c);
-        T result = work.run(c);
+        T result = runWork(work, c);
         c.commit();
         return result;
       } catch (RuntimeException | SQLException e) {
@@ -202,6 +217,22 @@ public final class Database implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Runs the work, turning pgjdbc's AssertionError from executeBatch on a connection the server closed
+   * (only thrown with -ea, as in tests; https://github.com/pgjdbc/pgjdbc/issues/1458, fixed upstream
+   * by pull request 4187) into the connection error it stands for.
+   */
+  private static <T> T runWork(SqlWork<T> work, Connection c) throws SQLException {
+    try {
+      return work.run(c);
+    } catch (AssertionError e) {
+      if (String.valueOf(e.getMessage()).contains("getAutoCommit() should not throw")) {
+        throw new SQLException("connection closed during a batch", "08003", e);
+      }
+      throw e;
     }
   }
 
