@@ -50,4 +50,42 @@ class DbCommandTest {
     assertThat(info.output()).contains("no database at").contains("vigil db migrate");
     assertThat(Files.exists(dir.resolve("none.db"))).isFalse();
   }
+
+  @Test
+  void copy_sqliteToSqlite_keepsIdsIsVerifiedAndResumes() throws Exception {
+    Path dir = Files.createTempDirectory("vigil-db-copy");
+    String from = "sqlite:///" + dir.resolve("from.db");
+    String to = "sqlite:///" + dir.resolve("to.db");
+    java.util.List<String> runs = StoreCopyFixture.populate(from);
+
+    Result copy = vigil("db", "copy", "--from", from, "--to", to);
+    assertThat(copy.code()).as(copy.output()).isZero();
+    assertThat(copy.output()).contains("verified").contains("100%").contains("metric points:  9003");
+
+    // An interrupted copy: part of the destination is missing; running again completes it.
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("to.db"));
+        var st = c.createStatement()) {
+      st.execute("DELETE FROM params WHERE key > 'p5'");
+      st.execute("DELETE FROM metric_chunks WHERE chunk_id > 3");
+    }
+    Result again = vigil("db", "copy", "--from", from, "--to", to);
+    assertThat(again.code()).as(again.output()).isZero();
+    StoreCopyFixture.assertSameData(from, to, runs);
+  }
+
+  @Test
+  void copy_intoAStoreHoldingOtherData_failsVerification() throws Exception {
+    Path dir = Files.createTempDirectory("vigil-db-copy");
+    String from = "sqlite:///" + dir.resolve("from.db");
+    String to = "sqlite:///" + dir.resolve("to.db");
+    StoreCopyFixture.populate(from);
+    try (var s = StoreCopyFixture.open(to)) {
+      s.createExperiment("already-here", null, java.util.List.of());
+      s.createExperiment("and-this", null, java.util.List.of());
+      s.createExperiment("and-more", null, java.util.List.of());
+    }
+    Result copy = vigil("db", "copy", "--from", from, "--to", to);
+    assertThat(copy.code()).isEqualTo(1);
+    assertThat(copy.output()).contains("NOT verified").contains("experiments: source 3 rows, destination 4");
+  }
 }
