@@ -1,6 +1,7 @@
 package io.vigil.server;
 
 import io.vigil.server.cli.DbCommand;
+import io.vigil.server.cli.ImportCommand;
 import io.vigil.server.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
-    subcommands = {ServerCommand.class, DbCommand.class})
+    subcommands = {ServerCommand.class, DbCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
