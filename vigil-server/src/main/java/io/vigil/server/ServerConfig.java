@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The server's configuration, validated once at start-up and immutable afterwards.
  *
  * @param backendStoreUri {@code sqlite:///relative.db} or {@code sqlite:////absolute/path.db}
- *     (SQLAlchemy's convention, as MLflow uses it)
+ *     (SQLAlchemy's convention, as MLflow uses it), or
+ *     {@code postgresql://user:password@host:port/db} (also {@code postgresql+psycopg2://…})
  * @param defaultArtifactRoot where experiments created without an artifact location keep artifacts
  */
 public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot) {
@@ -26,23 +27,79 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
   public ServerConfig validate() {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
     if (host == null || host.isBlank()) throw new IllegalArgumentException("--host must not be empty");
-    sqlitePath();
+    if (isPostgres()) postgres();
+    else sqlitePath();
     if (defaultArtifactRoot == null || defaultArtifactRoot.isBlank()) {
       throw new IllegalArgumentException("--default-artifact-root must not be empty");
     }
     return this;
   }
 
+  /** True when the store URI names a PostgreSQL database. */
+  public boolean isPostgres() {
+    return isPostgresUri(backendStoreUri);
+  }
+
+  static boolean isPostgresUri(String uri) {
+    return uri != null && (uri.startsWith("postgresql://") || uri.startsWith("postgresql+") || uri.startsWith("postgres://"));
+  }
+
+  /** The PostgreSQL database named by the store URI. */
+  public PostgresTarget postgres() {
+    return PostgresTarget.parse(backendStoreUri);
+  }
+
+  /**
+   * A PostgreSQL connection target parsed from {@code postgresql[+driver]://user:password@host:port/db?params}.
+   * User and password may be percent-encoded; {@link #toString()} never shows the password.
+   */
+  public record PostgresTarget(String jdbcUrl, String user, String password) {
+    public static PostgresTarget parse(String uri) {
+      if (!isPostgresUri(uri)) {
+        throw new IllegalArgumentException("not a postgresql:// URI: '" + redact(uri) + "'");
+      }
+      String rest = uri.substring(uri.indexOf("://") + 3);
+      String user = null;
+      String password = null;
+      int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
+      if (at >= 0) {
+        String userInfo = rest.substring(0, at);
+        rest = rest.substring(at + 1);
+        int colon = userInfo.indexOf(':');
+        user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+        if (colon >= 0) password = decode(userInfo.substring(colon + 1));
+      }
+      int slash = rest.indexOf('/');
+      String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+      String dbAndQuery = slash < 0 ? "" : rest.substring(slash + 1);
+      String db = dbAndQuery.contains("?") ? dbAndQuery.substring(0, dbAndQuery.indexOf('?')) : dbAndQuery;
+      String query = dbAndQuery.contains("?") ? dbAndQuery.substring(dbAndQuery.indexOf('?')) : "";
+      if (hostPort.isEmpty() || db.isEmpty()) {
+        throw new IllegalArgumentException("--backend-store-uri must look like postgresql://user:password@host:port/database,"
+            + " got '" + redact(uri) + "'");
+      }
+      if (!hostPort.matches("[A-Za-z0-9.\\-_\\[\\]:]+")) {
+        throw new IllegalArgumentException("--backend-store-uri has an invalid host:port '" + hostPort + "'");
+      }
+      return new PostgresTarget("jdbc:postgresql://" + hostPort + "/" + db + query, user, password);
+    }
+
+    private static String decode(String s) {
+      return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+      return "PostgresTarget[" + jdbcUrl + " as " + user + "]";
+    }
+  }
+
   /** The SQLite file named by the store URI. */
   public Path sqlitePath() {
     String uri = backendStoreUri;
-    if (uri.startsWith("postgresql:") || uri.startsWith("postgresql+")) {
-      throw new IllegalArgumentException("--backend-store-uri " + redact(uri)
-          + ": PostgreSQL is not supported by this version yet; use sqlite:///PATH.db");
-    }
     if (!uri.startsWith("sqlite:///")) {
-      throw new IllegalArgumentException("--backend-store-uri must look like sqlite:///relative/path.db or"
-          + " sqlite:////absolute/path.db, got '" + redact(uri) + "'");
+      throw new IllegalArgumentException("--backend-store-uri must look like sqlite:///relative/path.db,"
+          + " sqlite:////absolute/path.db or postgresql://user:password@host:port/database, got '" + redact(uri) + "'");
     }
     String path = uri.substring("sqlite:///".length());
     if (path.isEmpty()) throw new IllegalArgumentException("--backend-store-uri names no database file: '" + uri + "'");
@@ -50,7 +107,7 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
   }
 
   /** Hides a password in a URI before it is shown. */
-  static String redact(String uri) {
+  public static String redact(String uri) {
     return uri.replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
   }
 

@@ -30,10 +30,24 @@ public final class VigilServer implements AutoCloseable {
   public static VigilServer create(ServerConfig config) {
     config.validate();
     Clock clock = Clock.systemUTC();
-    Database db = Database.openSqlite(config.sqlitePath());
+    Database db = openDatabase(config);
     TrackingStore store = new JdbcTrackingStore(db, config.resolvedArtifactRoot(), clock);
     TrackingService tracking = new TrackingService(store, clock);
     return new VigilServer(config, store, HttpApi.create(tracking), db.description());
+  }
+
+  /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
+  public static Database openDatabase(ServerConfig config) {
+    return openDatabase(config, true);
+  }
+
+  /** As {@link #openDatabase(ServerConfig)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openDatabase(ServerConfig config, boolean migrate) {
+    if (config.isPostgres()) {
+      ServerConfig.PostgresTarget pg = config.postgres();
+      return Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password(), migrate);
+    }
+    return Database.openSqlite(config.sqlitePath(), migrate);
   }
 
   public VigilServer start() {

@@ -18,7 +18,8 @@ public final class ServerCommand implements Callable<Integer> {
   int port = ServerConfig.DEFAULT_PORT;
 
   @Option(names = "--backend-store-uri",
-      description = "Store: sqlite:///relative.db or sqlite:////absolute.db (default: sqlite:///vigil-data/vigil.db).")
+      description = "Store: sqlite:///relative.db, sqlite:////absolute.db or postgresql://user:password@host:port/db"
+          + " (default: sqlite:///vigil-data/vigil.db).")
   String backendStoreUri = ServerConfig.defaultStoreUri();
 
   @Option(names = "--default-artifact-root",

@@ -111,8 +111,11 @@ public final class HttpApi {
       throw new java.io.UncheckedIOException(e);
     }
   }
+  /** Seconds a client is asked to wait before retrying when the store is temporarily unavailable. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   static void error(Context ctx, ErrorCode code, String message) {
+    if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error_code", code.name());
     body.put("message", message == null ? code.name() : message);

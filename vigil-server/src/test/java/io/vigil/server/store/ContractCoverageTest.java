@@ -16,7 +16,7 @@ class ContractCoverageTest {
       SeriesContract.class);
 
   /** The backends' test classes. */
-  static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class);
+  static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class, PostgresStoreIT.class);
 
   @Test
   void everyBackendNestsEveryContract() {

@@ -18,7 +18,13 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Connections and transactions. SQLite allows one writer at a time, so writes go through a pool of
  * exactly one connection (waiting for it is the write lock) while reads use a separate pool that WAL
- * lets run beside the writer. Migrations run when the database is opened.
+ * lets run beside the writer. PostgreSQL reads and writes share one HikariCP pool; its writers are
+ * serialised where they must be by row and advisory locks (see {@link Dialect#lockSeries}), reads run
+ * in one REPEATABLE READ snapshot. Migrations run when the database is opened.
+ *
+ * <p>Errors: a violated unique constraint becomes RESOURCE_ALREADY_EXISTS; on PostgreSQL a database
+ * that cannot be reached becomes TEMPORARILY_UNAVAILABLE (HTTP 503 with Retry-After), and a
+ * transaction aborted by a deadlock or serialization failure is run again.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -35,16 +41,63 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource reads;
   private final String description;
 
-  private Database(Dialect dialect, HikariDataSource writes, HikariDataSource reads, String description) {
+  private final DataSource migrationSource;
+
+  private Database(Dialect dialect, HikariDataSource writes, HikariDataSource reads, String description,
+      DataSource migrationSource) {
     this.dialect = dialect;
     this.writes = writes;
     this.groupCommit = new GroupCommitWriter(writes, this::databaseError);
     this.reads = reads;
     this.description = description;
+    this.migrationSource = migrationSource;
+  }
+
+  /** Attempts of a write transaction that PostgreSQL aborted because of a concurrent one. */
+  private static final int WRITE_ATTEMPTS = 5;
+  /** Default size of the PostgreSQL pool; override with the system property vigil.postgres.poolSize. */
+  static final int DEFAULT_POSTGRES_POOL = 10;
+
+  /**
+   * Opens (migrating as needed) the PostgreSQL database at {@code jdbcUrl}
+   * ({@code jdbc:postgresql://host:port/db}). {@code description} must not contain the password.
+   */
+  public static Database openPostgres(String jdbcUrl, String user, String password) {
+    return openPostgres(jdbcUrl, user, password, true);
+  }
+
+  /** As {@link #openPostgres(String, String, String)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openPostgres(String jdbcUrl, String user, String password, boolean migrate) {
+    org.postgresql.ds.PGSimpleDataSource direct = new org.postgresql.ds.PGSimpleDataSource();
+    direct.setURL(jdbcUrl);
+    if (user != null) direct.setUser(user);
+    if (password != null) direct.setPassword(password);
+    direct.setApplicationName("vigil");
+    direct.setConnectTimeout(5);
+    if (migrate) migrate(direct, Dialect.POSTGRESQL);
+
+    HikariConfig cfg = new HikariConfig();
+    cfg.setPoolName("vigil-postgres");
+    cfg.setDataSource(direct);
+    cfg.setMaximumPoolSize(Integer.getInteger("vigil.postgres.poolSize", DEFAULT_POSTGRES_POOL));
+    cfg.setMinimumIdle(Math.min(2, cfg.getMaximumPoolSize()));
+    cfg.setAutoCommit(true);
+    // While the database is away a request waits this long for a connection, then gets a 503.
+    cfg.setConnectionTimeout(3_000);
+    cfg.setValidationTimeout(2_000);
+    cfg.setKeepaliveTime(60_000);
+    HikariDataSource pool = new HikariDataSource(cfg);
+    String where = jdbcUrl.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", "");
+    return new Database(Dialect.POSTGRESQL, pool, pool, where + " as " + user, direct);
   }
 
   /** Opens (creating and migrating as needed) the SQLite database file at {@code file}. */
   public static Database openSqlite(Path file) {
+    return openSqlite(file, true);
+  }
+
+  /** As {@link #openSqlite(Path)}; {@code migrate = false} leaves the schema as it is. */
+  public static Database openSqlite(Path file, boolean migrate) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
@@ -52,10 +105,10 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
     }
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    migrate(sqliteDataSource(url), Dialect.SQLITE);
+    if (migrate) migrate(sqliteDataSource(url), Dialect.SQLITE);
     HikariDataSource writes = pool("vigil-sqlite-write", sqliteDataSource(url), 1);
     HikariDataSource reads = pool("vigil-sqlite-read", sqliteDataSource(url), 4);
-    return new Database(Dialect.SQLITE, writes, reads, "sqlite " + file.toAbsolutePath());
+    return new Database(Dialect.SQLITE, writes, reads, "sqlite " + file.toAbsolutePath(), sqliteDataSource(url));
   }
 
   private static SQLiteDataSource sqliteDataSource(String url) {
@@ -86,11 +139,24 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(DataSource ds, Dialect dialect) {
-    Flyway.configure()
+    flyway(ds, dialect).migrate();
+  }
+
+  private static Flyway flyway(DataSource ds, Dialect dialect) {
+    return Flyway.configure()
         .dataSource(ds)
         .locations("classpath:db/migration/" + dialect.migrationFolder())
-        .load()
-        .migrate();
+        .load();
+  }
+
+  /** Applies pending migrations (opening with {@code migrate = true} already did); returns how many ran. */
+  public int migrate() {
+    return flyway(migrationSource, dialect).migrate().migrationsExecuted;
+  }
+
+  /** The schema's Flyway history (for {@code vigil db info}). */
+  public org.flywaydb.core.api.MigrationInfoService migrationInfo() {
+    return flyway(migrationSource, dialect).info();
   }
 
   public Dialect dialect() {
@@ -101,23 +167,42 @@ public final class Database implements AutoCloseable {
     return description;
   }
 
-  /** Runs {@code work} in a write transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in a write transaction: committed when it returns, rolled back when it throws.
+   * On PostgreSQL it may run more than once (after a deadlock or serialization failure), so it must
+   * have no effects outside the transaction.
+   */
   public <T> T write(SqlWork<T> work) {
-    if (dialect != Dialect.SQLITE) return inTransaction(writes, work);
     // SQLite has one writer: concurrent writes are batched into shared transactions.
-    return groupCommit.write(work);
+    if (dialect == Dialect.SQLITE) return groupCommit.write(work);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(writes, work, false);
+      } catch (SQLException e) {
+        if (dialect.isRetryable(e) && attempt < WRITE_ATTEMPTS) {
+          LOG.debug("write transaction aborted by a concurrent one ({}); running it again", e.getSQLState());
+          continue;
+        }
+        throw databaseError(e);
+      }
+    }
   }
 
   /** Runs {@code work} in a read-only transaction (one consistent snapshot). */
   public <T> T read(SqlWork<T> work) {
-    return inTransaction(reads, work);
+    try {
+      return inTransaction(reads, work, true);
+    } catch (SQLException e) {
+      throw databaseError(e);
+    }
   }
 
-  private <T> T inTransaction(DataSource ds, SqlWork<T> work) {
+  private <T> T inTransaction(DataSource ds, SqlWork<T> work, boolean readOnly) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(c);
+        if (readOnly) dialect.beginRead(c);
+        T result = runWork(work, c);
         c.commit();
         return result;
       } catch (RuntimeException | SQLException e) {
@@ -128,14 +213,42 @@ public final class Database implements AutoCloseable {
         }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        if (!c.isClosed()) {
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException broken) {
+            // the connection is gone (database restarted): Hikari evicts it
+          }
+        }
       }
-    } catch (SQLException e) {
-      throw databaseError(e);
+    }
+  }
+
+  /**
+   * Runs the work, turning pgjdbc's AssertionError from executeBatch on a connection the server closed
+   * (only thrown with -ea, as in tests; https://github.com/pgjdbc/pgjdbc/issues/1458, fixed upstream
+   * by pull request 4187) into the connection error it stands for.
+   */
+  private static <T> T runWork(SqlWork<T> work, Connection c) throws SQLException {
+    try {
+      return work.run(c);
+    } catch (AssertionError e) {
+      if (String.valueOf(e.getMessage()).contains("getAutoCommit() should not throw")) {
+        throw new SQLException("connection closed during a batch", "08003", e);
+      }
+      throw e;
     }
   }
 
   private VigilException databaseError(SQLException e) {
+    if (dialect.isUnavailable(e)) {
+      LOG.warn("database {} unavailable: {}", description, e.getMessage());
+      return new VigilException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "The tracking store is temporarily unavailable; retry later.");
+    }
+    if (dialect.isUniqueViolation(e)) {
+      return VigilException.alreadyExists("The resource already exists.");
+    }
     LOG.error("database error on {}", description, e);
     return new VigilException(ErrorCode.INTERNAL_ERROR, "Internal error in the tracking store; see the server log.");
   }

@@ -341,14 +341,18 @@ public final class JdbcTrackingStore implements TrackingStore {
   @Override
   public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
     return db.write(c -> {
-      RunInfo info = activeRun(c, runId);
+      activeRun(c, runId);
+      // Only the given fields are written, in one statement: concurrent updates of different fields
+      // (from several servers) do not undo each other.
       try (PreparedStatement ps = StatementCache.prepare(c, 
-          "UPDATE runs SET status = ?, end_time = ?, run_name = ? WHERE run_uuid = ?")) {
-        ps.setString(1, (status != null ? status : info.status()).name());
-        Long end = endTime != null ? endTime : info.endTime();
-        if (end == null) ps.setNull(2, java.sql.Types.BIGINT);
-        else ps.setLong(2, end);
-        ps.setString(3, runName != null ? runName : info.runName());
+          "UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time),"
+              + " run_name = COALESCE(?, run_name) WHERE run_uuid = ?")) {
+        if (status == null) ps.setNull(1, java.sql.Types.VARCHAR);
+        else ps.setString(1, status.name());
+        if (endTime == null) ps.setNull(2, java.sql.Types.BIGINT);
+        else ps.setLong(2, endTime);
+        if (runName == null) ps.setNull(3, java.sql.Types.VARCHAR);
+        else ps.setString(3, runName);
         ps.setString(4, runId);
         ps.executeUpdate();
       }
@@ -375,8 +379,10 @@ public final class JdbcTrackingStore implements TrackingStore {
 
   @Override
   public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
-    // Group and sort outside the write lock: the single SQLite writer is the bottleneck.
-    Map<String, SeriesPoints> series = new LinkedHashMap<>();
+    // Group and sort outside the write lock: the single SQLite writer is the bottleneck. Series,
+    // params and tags are written in key order so concurrent batches (several servers on one
+    // PostgreSQL) take their row and series locks in the same order and cannot deadlock.
+    Map<String, SeriesPoints> series = new java.util.TreeMap<>();
     for (Metric m : metrics) {
       series.computeIfAbsent(m.key(), k -> new SeriesPoints(8)).add(m.step(), m.timestamp(), m.value());
     }
@@ -385,7 +391,7 @@ public final class JdbcTrackingStore implements TrackingStore {
       activeRun(c, runId);
       if (!params.isEmpty()) insertParams(c, runId, params);
       if (!tags.isEmpty()) {
-        upsertTags(c, runId, tags);
+        upsertTags(c, runId, sortedByKey(tags));
         for (RunTag t : tags) {
           if (t.key().equals(MLFLOW_RUN_NAME_TAG)) {
             try (PreparedStatement ps = StatementCache.prepare(c, "UPDATE runs SET run_name = ? WHERE run_uuid = ?")) {
@@ -397,6 +403,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
       }
       for (Map.Entry<String, SeriesPoints> e : series.entrySet()) {
+        db.dialect().lockSeries(c, runId, e.getKey());
         MetricSeriesWriter.append(c, runId, e.getKey(), e.getValue());
         updateLatest(c, runId, e.getKey(), e.getValue());
       }
@@ -431,15 +438,48 @@ public final class JdbcTrackingStore implements TrackingStore {
           + changed + "' for run ID='" + runId + "'.");
     }
     if (fresh.isEmpty()) return;
-    try (PreparedStatement ps = StatementCache.prepare(c, "INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)")) {
+    fresh.sort(java.util.Comparator.comparing(Param::key));
+    // Another server may insert the same keys between the SELECT above and this INSERT: DO NOTHING
+    // waits for it, skips those rows, and they are compared below, so a different value is still
+    // rejected and the same value is accepted (logging a param is idempotent).
+    int[] inserted;
+    try (PreparedStatement ps = StatementCache.prepare(c, 
+        "INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING")) {
       for (Param p : fresh) {
         ps.setString(1, runId);
         ps.setString(2, p.key());
         ps.setString(3, p.value());
         ps.addBatch();
       }
-      ps.executeBatch();
+      inserted = ps.executeBatch();
     }
+    List<Param> raced = new ArrayList<>();
+    for (int i = 0; i < fresh.size(); i++) {
+      if (i >= inserted.length || inserted[i] != 1) raced.add(fresh.get(i));
+    }
+    if (raced.isEmpty()) return;
+    try (PreparedStatement ps = StatementCache.prepare(c, "SELECT value FROM params WHERE run_uuid = ? AND key = ?")) {
+      for (Param p : raced) {
+        ps.setString(1, runId);
+        ps.setString(2, p.key());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && !rs.getString(1).equals(p.value())) {
+            changed.add("{'key': '" + p.key() + "', 'old_value': '" + rs.getString(1) + "', 'new_value': '"
+                + p.value() + "'}");
+          }
+        }
+      }
+    }
+    if (!changed.isEmpty()) {
+      throw VigilException.invalid("Changing param values is not allowed. Params were already logged='"
+          + changed + "' for run ID='" + runId + "'.");
+    }
+  }
+
+  private static List<RunTag> sortedByKey(List<RunTag> tags) {
+    List<RunTag> sorted = new ArrayList<>(tags);
+    sorted.sort(java.util.Comparator.comparing(RunTag::key)); // stable: the last of equal keys still wins
+    return sorted;
   }
 
   private static void upsertTags(Connection c, String runId, List<RunTag> tags) throws SQLException {
@@ -685,7 +725,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     return db.read(c -> {
       Map<Long, ExperimentStats> found = new HashMap<>();
       for (List<Long> part : partition(ids)) {
-        try (PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = StatementCache.prepare(c, 
             "SELECT experiment_id, COUNT(*), MAX(CASE WHEN end_time IS NOT NULL AND end_time > start_time"
                 + " THEN end_time ELSE start_time END) FROM runs WHERE lifecycle_stage = 'active' AND experiment_id IN ("
                 + placeholders(part.size()) + ") GROUP BY experiment_id")) {

@@ -52,7 +52,7 @@ final class SqlConditions {
         return dialect.ilike(column, "?");
       case LIKE:
         args.add(text(value));
-        return column + " LIKE ?";
+        return dialect.like(column, "?");
       case EQ:
         args.add(text(value));
         return column + " = ?";

@@ -115,6 +115,6 @@ class ExperimentSearchSqlTest {
 
   @Test
   void postgresIlikeUsesNativeOperator() {
-    assertThat(ExperimentSearchSql.where("name ILIKE 'a%'", Dialect.POSTGRESQL).sql()).isEqualTo("e.name ILIKE ?");
+    assertThat(ExperimentSearchSql.where("name ILIKE 'a%'", Dialect.POSTGRESQL).sql()).isEqualTo("e.name ILIKE ? ESCAPE ''");
   }
 }
