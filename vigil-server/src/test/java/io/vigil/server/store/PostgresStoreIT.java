@@ -83,4 +83,12 @@ class PostgresStoreIT {
       return newPostgresStore();
     }
   }
+
+  @Nested
+  class Series extends SeriesContract {
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      return newPostgresStore();
+    }
+  }
 }
