@@ -32,7 +32,7 @@ class DbCommandTest {
 
     // The newest version is the number of migration scripts (V1, V2, …).
     int latest;
-    try (var files = Files.list(Path.of(DbCommandTest.class.getResource("/db/migration/sqlite").toURI()))) {
+    try (var files = Files.list(Path.of("src/main/resources/db/migration/sqlite"))) {
       latest = (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
     }
     Result migrate = vigil("db", "migrate", "--backend-store-uri", uri);

@@ -14,8 +14,7 @@ class PostgresDbCommandIT {
     try {
       String password = io.vigil.server.ServerConfig.PostgresTarget.parse(uri).password();
       int latest; // the newest version is the number of migration scripts (V1, V2, …)
-      try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
-          PostgresDbCommandIT.class.getResource("/db/migration/postgresql").toURI()))) {
+      try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/postgresql"))) {
         latest = (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
       }
       DbCommandTest.Result before = DbCommandTest.vigil("db", "info", "--backend-store-uri", uri);
