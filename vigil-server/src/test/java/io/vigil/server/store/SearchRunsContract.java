@@ -101,4 +101,33 @@ public abstract class SearchRunsContract extends StoreContract {
     assertThat(names("tags.`team'; DROP TABLE runs; --` = 'x'", List.of())).isEmpty();
     assertThat(names(null, List.of())).hasSize(5);
   }
+
+  @Test
+  void orderByMetric_pagesThroughNumbersThenNanThenMissing() {
+    String e = newExperiment("nan-order");
+    String[] names = {"n1", "n2", "n3", "nan", "none1", "none2"};
+    double[] values = {0.3, 0.9, 0.5, Double.NaN};
+    for (int i = 0; i < names.length; i++) {
+      String id = newRun(e, names[i], 100 - i).info().runId();
+      if (i < values.length) store.logBatch(id, List.of(new Metric("score", values[i], 1, 0)), List.of(), List.of());
+    }
+    for (String direction : List.of("DESC", "ASC")) {
+      List<String> seen = new ArrayList<>();
+      String token = null;
+      do {
+        Page<Run> p = store.searchRuns(new RunSearch(List.of(e), null, List.of("metrics.score " + direction),
+            ViewType.ACTIVE_ONLY, 2, token));
+        p.items().forEach(x -> seen.add(x.info().runName()));
+        token = p.nextPageToken();
+      } while (token != null);
+      List<String> numbers = direction.equals("DESC") ? List.of("n2", "n3", "n1") : List.of("n1", "n3", "n2");
+      List<String> expected = new ArrayList<>(numbers);
+      expected.addAll(List.of("nan", "none1", "none2")); // then NaN, then missing (by start_time DESC)
+      assertThat(seen).as(direction).containsExactlyElementsOf(expected);
+    }
+    // a page that starts past the numeric runs
+    assertThat(store.searchRuns(new RunSearch(List.of(e), "attributes.run_name != 'n1'", List.of("metrics.score DESC"),
+        ViewType.ACTIVE_ONLY, 2, PageTokens.offsetToken(3))).items())
+        .extracting(x -> x.info().runName()).containsExactly("none1", "none2");
+  }
 }

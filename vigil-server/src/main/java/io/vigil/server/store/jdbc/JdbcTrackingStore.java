@@ -543,6 +543,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     for (String id : search.experimentIds()) parseExperimentId(id).ifPresent(expIds::add);
     if (expIds.isEmpty()) return new Page<>(List.of(), null);
     RunQueries.Sql where = runQueries.runWhere(expIds, search.viewType(), search.filter());
+    var metricFirst = runQueries.metricFirstOrder(search.orderBy());
+    if (metricFirst.isPresent()) {
+      return db.read(c -> {
+        Page<String> idPage = page(metricFirstIds(c, where, metricFirst.get(), search.maxResults() + 1, offset),
+            search.maxResults(), offset);
+        return new Page<>(loadRuns(c, idPage.items()), idPage.nextPageToken());
+      });
+    }
     RunQueries.Sql order = runQueries.runOrderBy(search.orderBy());
     List<Object> args = new ArrayList<>(where.args());
     args.addAll(order.args());
@@ -560,6 +568,53 @@ public final class JdbcTrackingStore implements TrackingStore {
       Page<String> idPage = page(ids, search.maxResults(), offset);
       return new Page<>(loadRuns(c, idPage.items()), idPage.nextPageToken());
     });
+  }
+
+  /** Up to {@code limit} run ids from {@code offset} of a search ordered first by a metric. */
+  private static List<String> metricFirstIds(Connection c, RunQueries.Sql where, RunQueries.MetricFirstOrder order,
+      int limit, long offset) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    args.add(order.key());
+    args.addAll(where.args());
+    args.addAll(order.rest().args());
+    args.add(limit);
+    args.add(offset);
+    try (PreparedStatement ps = StatementCache.prepare(c, order.numericSql(where.sql()))) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+    }
+    if (ids.size() == limit) return ids;
+    long numeric; // how many runs the numeric part has in all, to place the page in the rest
+    if (!ids.isEmpty() || offset == 0) {
+      numeric = offset + ids.size();
+    } else {
+      List<Object> countArgs = new ArrayList<>();
+      countArgs.add(order.key());
+      countArgs.addAll(where.args());
+      try (PreparedStatement ps = StatementCache.prepare(c, order.numericCountSql(where.sql()))) {
+        bind(ps, countArgs);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          numeric = rs.getLong(1);
+        }
+      }
+    }
+    List<Object> restArgs = new ArrayList<>(where.args());
+    restArgs.add(order.key());
+    restArgs.add(order.key());
+    restArgs.addAll(order.rest().args());
+    restArgs.add(limit - ids.size());
+    restArgs.add(Math.max(0, offset - numeric));
+    try (PreparedStatement ps = StatementCache.prepare(c, order.othersSql(where.sql()))) {
+      bind(ps, restArgs);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+    }
+    return ids;
   }
 
   private RunInfo activeRun(Connection c, String runId) throws SQLException {
