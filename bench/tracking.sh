@@ -13,6 +13,8 @@
 #   BENCH_JAVA_OPTS   JVM options for the load generator (default: -Xmx2g)
 #   SKIP_BUILD=1      use the jars already in */target
 #   KEEP_TMP=1        keep the temporary store and server log
+#   VIGIL_BENCH_STORE_URI  another (empty) store instead of a fresh SQLite file, e.g.
+#                     postgresql://vigil:vigil@127.0.0.1:55432/vigil_bench
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -42,10 +44,11 @@ trap 'exit 130' INT TERM
 
 port="$(java -cp "$bench_jar" "$main" --free-port)"
 url="http://127.0.0.1:$port"
-echo "tracking.sh: starting server on $url (store $tmp/vigil.db)" >&2
+store="${VIGIL_BENCH_STORE_URI:-sqlite:///$tmp/vigil.db}"
+echo "tracking.sh: starting server on $url (store ${store%%@*}…)" >&2
 # shellcheck disable=SC2086
 java ${VIGIL_JAVA_OPTS:-} -jar "$server_jar" server --host 127.0.0.1 --port "$port" \
-  --backend-store-uri "sqlite:///$tmp/vigil.db" --default-artifact-root "$tmp/artifacts" \
+  --backend-store-uri "$store" --default-artifact-root "$tmp/artifacts" \
   >"$tmp/server.log" 2>&1 &
 server_pid=$!
 echo "$server_pid" >"$tmp/server.pid"
