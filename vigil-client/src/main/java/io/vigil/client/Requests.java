@@ -113,6 +113,33 @@ final class Requests {
     return parse(send("POST", API + path, bytes, context, () -> false), context);
   }
 
+  /**
+   * A call to Vigil's own API ({@code /api/vigil/...}). An MLflow server has no such endpoints: its
+   * 404 (an HTML page, or JSON without a Vigil error code) becomes a clear
+   * {@link VigilClientException} saying the server is not Vigil.
+   */
+  JsonNode vigilJson(String method, String pathAndQuery, Object body, String context) {
+    byte[] bytes = null;
+    if (body != null) {
+      try {
+        bytes = JSON.writeValueAsBytes(body);
+      } catch (IOException e) {
+        throw new VigilClientException(context + ": cannot encode request", e);
+      }
+    }
+    try {
+      return parse(send(method, "/api/vigil/" + pathAndQuery, bytes, context, () -> false), context);
+    } catch (VigilHttpException e) {
+      boolean vigilAnswer = e.errorCode() != null && !e.errorCode().equals("ENDPOINT_NOT_FOUND");
+      if ((e.status() == 404 || e.status() == 405) && !vigilAnswer) {
+        throw new VigilClientException(context + ": the server at " + config.trackingUri()
+            + " is not a Vigil server (it has no /api/vigil/" + pathAndQuery.replaceAll("\\?.*", "")
+            + "); this call needs Vigil, the MLflow-compatible calls work with both", e);
+      }
+      throw e;
+    }
+  }
+
   private static JsonNode parse(Transport.Response r, String context) {
     try {
       return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());

@@ -210,6 +210,36 @@ public final class VigilClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Vigil only: computes the standard metrics of a task on the server ({@code POST /api/vigil/evaluate})
+   * and, when {@code runId} is not null, logs them to that run. Labels may be numbers or strings;
+   * {@code yScore} is null, a {@code double[]} (binary) or a {@code double[][]} (multiclass).
+   *
+   * @return metric name → value, in the server's order
+   */
+  public Map<String, Double> evaluate(String task, List<?> yTrue, List<?> yPred, Object yScore, Object posLabel,
+      String runId) {
+    ObjectNode body = Requests.JSON.createObjectNode().put("task", task);
+    body.set("y_true", Requests.JSON.valueToTree(yTrue));
+    if (yPred != null) body.set("y_pred", Requests.JSON.valueToTree(yPred));
+    if (yScore != null) body.set("y_score", Requests.JSON.valueToTree(yScore));
+    if (posLabel != null) body.set("pos_label", Requests.JSON.valueToTree(posLabel));
+    if (runId != null) body.put("run_id", runId);
+    JsonNode metrics = requests.vigilJson("POST", "evaluate", body, "evaluate").path("metrics");
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    metrics.fields().forEachRemaining(e -> out.put(e.getKey(), Wire.number(e.getValue())));
+    return out;
+  }
+
+  /**
+   * Vigil only: a metric's history reduced on the server to at most {@code points} buckets per run
+   * ({@code GET /api/vigil/series}), as the server's JSON (see docs/DASHBOARD.md for its shape).
+   */
+  public JsonNode downsampledSeries(List<String> runIds, String key, int points) {
+    return requests.vigilJson("GET", "series?run_ids=" + enc(String.join(",", runIds)) + "&key=" + enc(key)
+        + "&points=" + points, null, "downsampled series of " + key);
+  }
+
   /** The run with its latest metrics, params and tags. */
   public Run getRun(String runId) {
     return Wire.run(requests.getJson("runs/get?run_id=" + enc(runId), "get run " + runId).path("run"));
