@@ -28,90 +28,24 @@ public final class KolmogorovSmirnov {
 
   /** Tests samples already sorted ascending (not checked), e.g. from {@link DoubleSort}. */
   public static KsResult testSorted(double[] a, double[] b, KsMethod method) {
-    if (a.length == 0 || b.length == 0) {
-      throw new InvalidInputException("KS needs two non-empty samples");
-    }
-    int n1 = a.length;
-    int n2 = b.length;
-    double dn1 = n1;
-    double dn2 = n2;
-    // Sweep the pooled distinct values; the ECDF difference is computed exactly as SciPy does
-    // (count/n1 - count/n2 in doubles) so that ties between maxima resolve to the same location.
-    double maxS = Double.NEGATIVE_INFINITY;
-    double minS = Double.POSITIVE_INFINITY;
-    double maxLocA = Double.NaN;
-    double maxLocB = Double.NaN;
-    double minLocA = Double.NaN;
-    double minLocB = Double.NaN;
-    int i = 0;
-    int j = 0;
-    while (i < n1 || j < n2) {
-      double v;
-      if (j >= n2 || (i < n1 && a[i] <= b[j])) {
-        v = a[i];
-      } else {
-        v = b[j];
-      }
-      boolean inA = false;
-      boolean inB = false;
-      while (i < n1 && a[i] <= v) {
-        i++;
-        inA = true;
-      }
-      while (j < n2 && b[j] <= v) {
-        j++;
-        inB = true;
-      }
-      double diff = i / dn1 - j / dn2;
-      if (diff > maxS) {
-        maxS = diff;
-        maxLocA = inA ? v : Double.NaN;
-        maxLocB = inB ? v : Double.NaN;
-      } else if (diff == maxS) {
-        if (inA && Double.isNaN(maxLocA)) {
-          maxLocA = v;
-        }
-        if (inB && Double.isNaN(maxLocB)) {
-          maxLocB = v;
-        }
-      }
-      if (diff < minS) {
-        minS = diff;
-        minLocA = inA ? v : Double.NaN;
-        minLocB = inB ? v : Double.NaN;
-      } else if (diff == minS) {
-        if (inA && Double.isNaN(minLocA)) {
-          minLocA = v;
-        }
-        if (inB && Double.isNaN(minLocB)) {
-          minLocB = v;
-        }
-      }
-    }
-    double minClipped = Math.min(Math.max(-minS, 0.0), 1.0);
-    double d;
-    int sign;
-    double location;
-    if (minClipped > maxS) {
-      d = minClipped;
-      sign = -1;
-      location = Double.isNaN(minLocA) ? minLocB : minLocA;
-    } else {
-      d = maxS;
-      sign = 1;
-      location = Double.isNaN(maxLocA) ? maxLocB : maxLocA;
-    }
-    return fromStatistic(d, n1, n2, sign, location, method);
+    return testWeighted(a, null, b, method);
   }
 
-  /** Reference as sorted distinct values with counts (from a profile), current sorted. */
+  /**
+   * Reference as sorted values with counts (from a profile; {@code ca == null} means each value
+   * once, a plain sorted sample), current sorted.
+   */
   static KsResult testWeighted(double[] a, long[] ca, double[] b, KsMethod method) {
     if (a.length == 0 || b.length == 0) {
       throw new InvalidInputException("KS needs two non-empty samples");
     }
     long n1 = 0;
-    for (long c : ca) {
-      n1 += c;
+    if (ca == null) {
+      n1 = a.length;
+    } else {
+      for (long c : ca) {
+        n1 += c;
+      }
     }
     int na = a.length;
     long cumA = 0;
@@ -138,7 +72,8 @@ public final class KolmogorovSmirnov {
       boolean inA = false;
       boolean inB = false;
       while (i < na && a[i] <= v) {
-        cumA += ca[i++];
+        cumA += ca == null ? 1 : ca[i];
+        i++;
         inA = true;
       }
       while (j < n2 && b[j] <= v) {
