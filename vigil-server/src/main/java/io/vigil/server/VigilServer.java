@@ -4,7 +4,9 @@ import io.javalin.Javalin;
 import io.vigil.server.http.HttpApi;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcRegistryStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
+import io.vigil.server.registry.RegistryService;
 import io.vigil.server.tracking.TrackingService;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -33,7 +35,8 @@ public final class VigilServer implements AutoCloseable {
     Database db = Database.openSqlite(config.sqlitePath());
     TrackingStore store = new JdbcTrackingStore(db, config.resolvedArtifactRoot(), clock);
     TrackingService tracking = new TrackingService(store, clock);
-    return new VigilServer(config, store, HttpApi.create(tracking), db.description());
+    RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store);
+    return new VigilServer(config, store, HttpApi.create(tracking, registry), db.description());
   }
 
   public VigilServer start() {
