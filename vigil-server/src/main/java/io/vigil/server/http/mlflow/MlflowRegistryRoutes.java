@@ -58,9 +58,13 @@ public final class MlflowRegistryRoutes {
     app.get(mv + "/get-download-uri", this::downloadUri);
   }
 
-  /** The caller as recorded in the alias history: the {@value #USER_HEADER} header, or "". */
-  public static String user(Context ctx) {
+  /**
+   * The caller as recorded in the alias history: the {@value #USER_HEADER} header, else the request's
+   * {@code vigil_user} field (which MLflow clients never send), else "".
+   */
+  public static String user(Context ctx, JsonRequest r) {
     String u = ctx.header(USER_HEADER);
+    if (u == null || u.isBlank()) u = r.optionalString("vigil_user");
     return u == null ? "" : u.trim();
   }
 
@@ -139,13 +143,13 @@ public final class MlflowRegistryRoutes {
 
   private void setAlias(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.setAlias(r.requiredString("name"), r.requiredString("alias"), version(r), user(ctx), reason(r));
+    registry.setAlias(r.requiredString("name"), r.requiredString("alias"), version(r), user(ctx, r), reason(r));
     HttpRequests.empty(ctx);
   }
 
   private void deleteAlias(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteAlias(r.requiredString("name"), r.requiredString("alias"), user(ctx), reason(r));
+    registry.deleteAlias(r.requiredString("name"), r.requiredString("alias"), user(ctx, r), reason(r));
     HttpRequests.empty(ctx);
   }
 
@@ -177,7 +181,7 @@ public final class MlflowRegistryRoutes {
 
   private void deleteVersion(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteModelVersion(r.requiredString("name"), version(r), user(ctx));
+    registry.deleteModelVersion(r.requiredString("name"), version(r), user(ctx, r));
     HttpRequests.empty(ctx);
   }
 

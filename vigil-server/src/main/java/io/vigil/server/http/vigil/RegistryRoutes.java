@@ -45,7 +45,7 @@ public final class RegistryRoutes {
   private void rollback(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
     String name = ctx.pathParam("name");
-    AliasMove move = registry.rollback(name, r.requiredString("alias"), MlflowRegistryRoutes.user(ctx), r.optionalString("reason"));
+    AliasMove move = registry.rollback(name, r.requiredString("alias"), MlflowRegistryRoutes.user(ctx, r), r.optionalString("reason"));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.set("move", MlflowRegistryJson.aliasMove(move));
     o.set("model_version", MlflowRegistryJson.modelVersion(registry.getModelVersion(name, Long.toString(move.toVersion()))));
