@@ -1,7 +1,10 @@
 package io.vigil.server;
 
 import io.javalin.Javalin;
+import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.http.HttpApi;
+import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
+import java.nio.file.Path;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
@@ -33,10 +36,16 @@ public final class VigilServer implements AutoCloseable {
     config.validate();
     Clock clock = Clock.systemUTC();
     Database db = Database.openSqlite(config.sqlitePath());
-    TrackingStore store = new JdbcTrackingStore(db, config.resolvedArtifactRoot(), clock);
+    // A local artifact root is served by the artifact proxy, and new experiments get mlflow-artifacts:/<id>
+    // locations, as MLflow's server does with --serve-artifacts, so MLflow clients upload through HTTP.
+    // Experiments that already exist, or are created with an explicit artifact_location, keep theirs.
+    String root = config.resolvedArtifactRoot();
+    boolean localRoot = !root.contains(":/");
+    LocalArtifactRepository artifacts = localRoot ? new LocalArtifactRepository(Path.of(root)) : null;
+    TrackingStore store = new JdbcTrackingStore(db, localRoot ? MlflowArtifactRoutes.SCHEME : root, clock);
     TrackingService tracking = new TrackingService(store, clock);
     RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store);
-    return new VigilServer(config, store, HttpApi.create(tracking, registry), db.description());
+    return new VigilServer(config, store, HttpApi.create(tracking, registry, artifacts), db.description());
   }
 
   public VigilServer start() {

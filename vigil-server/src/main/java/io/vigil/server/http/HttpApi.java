@@ -9,6 +9,8 @@ import io.vigil.model.ErrorCode;
 import io.vigil.model.VigilException;
 import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
+import io.vigil.server.artifacts.LocalArtifactRepository;
+import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
@@ -29,6 +31,11 @@ public final class HttpApi {
   private HttpApi() {}
 
   public static Javalin create(TrackingService tracking, RegistryService registry) {
+    return create(tracking, registry, null);
+  }
+
+  /** The app; {@code artifacts} is the local artifact root the proxy serves, or null when the root is remote. */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -57,6 +64,9 @@ public final class HttpApi {
     registryRoutes.register(app, "/api/2.0/mlflow");
     registryRoutes.register(app, "/ajax-api/2.0/mlflow");
     new RegistryRoutes(registry).register(app, "/api/vigil");
+    MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, tracking);
+    artifactRoutes.register(app, "/api/2.0/mlflow-artifacts", "/api/2.0/mlflow");
+    artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
 
