@@ -86,6 +86,17 @@ public final class RegistryClient {
         "roll back alias '" + alias + "' of model '" + name + "'").path("move"));
   }
 
+  /**
+   * Reports a gate run on {@code version} (a Vigil server tags the version {@code vigil.gate} and
+   * notifies webhooks); {@code report} is any JSON-serialisable object, sent with the fields added.
+   */
+  public void reportGateResult(String name, String version, boolean passed, Object report) {
+    ObjectNode body = report == null ? Requests.JSON.createObjectNode() : Requests.JSON.valueToTree(report);
+    body.put("version", version).put("passed", passed);
+    requests.postJsonAt("/api/vigil/registered-models/" + path(name) + "/gate-results", body,
+        "report the gate result of version " + version + " of model '" + name + "'");
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
+import io.vigil.server.store.jdbc.JdbcWebhookStore;
+import io.vigil.server.webhooks.WebhookService;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
 import io.vigil.server.registry.RegistryService;
 import io.vigil.server.tracking.TrackingService;
@@ -23,12 +25,24 @@ public final class VigilServer implements AutoCloseable {
   private final TrackingStore store;
   private final Javalin app;
   private final String storeDescription;
+  private final WebhookService webhooks;
 
-  private VigilServer(ServerConfig config, TrackingStore store, Javalin app, String storeDescription) {
+  private VigilServer(ServerConfig config, TrackingStore store, Javalin app, String storeDescription, WebhookService webhooks) {
     this.config = config;
     this.store = store;
     this.app = app;
     this.storeDescription = storeDescription;
+    this.webhooks = webhooks;
+  }
+
+  /**
+   * Webhook delivery settings: the defaults (5 attempts, 1 s back-off doubling, 10 s timeout), with the
+   * back-off's base overridable by the system property {@code vigil.webhooks.retryBaseMillis} (tests).
+   */
+  static WebhookService.Settings webhookSettings() {
+    WebhookService.Settings d = WebhookService.Settings.defaults();
+    long base = Long.getLong("vigil.webhooks.retryBaseMillis", d.baseDelay().toMillis());
+    return new WebhookService.Settings(d.maxAttempts(), java.time.Duration.ofMillis(base), d.timeout());
   }
 
   /** Opens and migrates the store and builds the HTTP app, without listening yet. */
@@ -44,8 +58,9 @@ public final class VigilServer implements AutoCloseable {
     LocalArtifactRepository artifacts = localRoot ? new LocalArtifactRepository(Path.of(root)) : null;
     TrackingStore store = new JdbcTrackingStore(db, localRoot ? MlflowArtifactRoutes.SCHEME : root, clock);
     TrackingService tracking = new TrackingService(store, clock);
-    RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store);
-    return new VigilServer(config, store, HttpApi.create(tracking, registry, artifacts), db.description());
+    WebhookService webhooks = new WebhookService(new JdbcWebhookStore(db), clock, webhookSettings());
+    RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store, webhooks);
+    return new VigilServer(config, store, HttpApi.create(tracking, registry, artifacts, webhooks), db.description(), webhooks);
   }
 
   public VigilServer start() {
@@ -67,6 +82,7 @@ public final class VigilServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    webhooks.close();
     store.close();
   }
 }

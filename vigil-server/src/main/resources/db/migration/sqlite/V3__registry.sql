@@ -65,3 +65,28 @@ CREATE TABLE alias_history (
   kind         TEXT    NOT NULL
 );
 CREATE INDEX alias_history_by_alias ON alias_history (name, alias, id);
+
+-- Webhooks on registry events. events is a comma-separated list of event names ('*' for all).
+CREATE TABLE webhooks (
+  webhook_id  TEXT    PRIMARY KEY,
+  url         TEXT    NOT NULL,
+  events      TEXT    NOT NULL,
+  secret      TEXT    NOT NULL,
+  description TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+-- Every delivery attempt: one row per attempt, retries share delivery_id.
+CREATE TABLE webhook_deliveries (
+  id          INTEGER PRIMARY KEY,
+  webhook_id  TEXT    NOT NULL REFERENCES webhooks (webhook_id) ON DELETE CASCADE,
+  delivery_id TEXT    NOT NULL,
+  event       TEXT    NOT NULL,
+  attempt     INTEGER NOT NULL,
+  attempted_at INTEGER NOT NULL,
+  status_code INTEGER,
+  success     INTEGER NOT NULL,
+  error       TEXT    NOT NULL,
+  duration_ms INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);

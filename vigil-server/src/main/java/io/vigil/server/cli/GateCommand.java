@@ -150,6 +150,7 @@ public final class GateCommand implements Callable<Integer> {
       print(out, report);
       if (junit != null) write(junit, report.junitXml());
       if (markdown != null) write(markdown, report.markdown());
+      if (model != null && candidate != null) reportResult(client, report, candidateRunId, baselineRunId);
       if (!report.passed()) {
         out.println("gate FAILED: " + report.failures() + " of " + verdicts.size() + " rules failed");
         return 1;
@@ -161,6 +162,32 @@ public final class GateCommand implements Callable<Integer> {
         out.println("promoted: " + model + "@" + promote + " -> v" + candidate);
       }
       return 0;
+    }
+  }
+
+  /** Tells the server (version tag, webhooks); a failure here is a warning, not a verdict. */
+  private void reportResult(VigilClient client, GateReport report, String candidateRunId, String baselineRunId) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("candidate_run_id", candidateRunId);
+    body.put("baseline_alias", baselineRun == null ? baseline : null);
+    body.put("baseline_run_id", baselineRunId);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Verdict v : report.verdicts()) {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("rule", v.rule().text());
+      row.put("metric", v.rule().metric());
+      row.put("candidate", v.candidate());
+      row.put("baseline", v.baseline());
+      row.put("threshold", v.threshold());
+      row.put("passed", v.passed());
+      rows.add(row);
+    }
+    body.put("rules", rows);
+    try {
+      client.registry().reportGateResult(model, candidate, report.passed(), body);
+    } catch (VigilClientException e) {
+      spec.commandLine().getErr().println("vigil: warning: could not record the gate result on the server: "
+          + oneLine(e.getMessage()));
     }
   }
 

@@ -16,6 +16,8 @@ import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
 import io.vigil.server.http.vigil.RegistryRoutes;
 import io.vigil.server.http.vigil.SeriesRoutes;
+import io.vigil.server.http.vigil.WebhookRoutes;
+import io.vigil.server.webhooks.WebhookService;
 import io.vigil.server.registry.RegistryService;
 import io.vigil.server.tracking.TrackingService;
 import org.slf4j.Logger;
@@ -30,12 +32,12 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(TrackingService tracking, RegistryService registry) {
-    return create(tracking, registry, null);
-  }
-
-  /** The app; {@code artifacts} is the local artifact root the proxy serves, or null when the root is remote. */
-  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts) {
+  /**
+   * The app; {@code artifacts} is the local artifact root the proxy serves, or null when the root is
+   * remote; {@code webhooks} is null when webhooks are off.
+   */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
+      WebhookService webhooks) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -64,6 +66,7 @@ public final class HttpApi {
     registryRoutes.register(app, "/api/2.0/mlflow");
     registryRoutes.register(app, "/ajax-api/2.0/mlflow");
     new RegistryRoutes(registry).register(app, "/api/vigil");
+    if (webhooks != null) new WebhookRoutes(webhooks, registry).register(app, "/api/vigil");
     MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, tracking);
     artifactRoutes.register(app, "/api/2.0/mlflow-artifacts", "/api/2.0/mlflow");
     artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");

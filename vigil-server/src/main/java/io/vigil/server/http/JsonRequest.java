@@ -215,6 +215,11 @@ public final class JsonRequest {
     return v != null && v.isArray() ? v.size() : 0;
   }
 
+  /** A copy of the whole request, e.g. to pass a free-form report on. */
+  public JsonNode raw() {
+    return node.deepCopy();
+  }
+
   /** A JSON boolean or the string "true"/"false"; null when absent. */
   public Boolean optionalBoolean(String field) {
     JsonNode v = get(field);

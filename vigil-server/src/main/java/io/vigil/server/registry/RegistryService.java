@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -30,10 +29,21 @@ public final class RegistryService {
 
   private final RegistryStore store;
   private final TrackingStore tracking;
+  private final RegistryEvents events;
 
   public RegistryService(RegistryStore store, TrackingStore tracking) {
+    this(store, tracking, RegistryEvents.NONE);
+  }
+
+  public RegistryService(RegistryStore store, TrackingStore tracking, RegistryEvents events) {
     this.store = store;
     this.tracking = tracking;
+    this.events = events;
+  }
+
+  private <T> T publish(String event, T subject) {
+    events.publish(event, subject);
+    return subject;
   }
 
   public RegistryStore store() {
@@ -105,7 +115,8 @@ public final class RegistryService {
     if (runId != null && !runId.isEmpty() && tracking.getRun(runId).isEmpty()) {
       throw VigilException.notFound("Run with id=" + runId + " not found");
     }
-    return store.createModelVersion(new NewModelVersion(name, source, runId, runLink, description, "", tags));
+    return publish(RegistryEvents.VERSION_CREATED,
+        store.createModelVersion(new NewModelVersion(name, source, runId, runLink, description, "", tags)));
   }
 
   public ModelVersion getModelVersion(String name, String version) {
@@ -162,13 +173,13 @@ public final class RegistryService {
   public AliasMove setAlias(String name, String alias, String version, String by, String reason) {
     checkName(name);
     checkAlias(alias);
-    return store.setAlias(name, alias, version(version), by, reason, "set");
+    return publish(RegistryEvents.ALIAS_MOVED, store.setAlias(name, alias, version(version), by, reason, "set"));
   }
 
   public AliasMove deleteAlias(String name, String alias, String by, String reason) {
     checkName(name);
     checkAlias(alias);
-    return store.deleteAlias(name, alias, by, reason);
+    return publish(RegistryEvents.ALIAS_MOVED, store.deleteAlias(name, alias, by, reason));
   }
 
   public ModelVersion getModelVersionByAlias(String name, String alias) {
@@ -208,11 +219,24 @@ public final class RegistryService {
       long candidate = previous.pop();
       if (current != null && candidate == current) continue;
       if (store.getModelVersion(name, candidate).isEmpty()) continue;
-      return store.setAlias(name, alias, candidate, by,
-          reason == null || reason.isEmpty() ? "rollback" : reason, "rollback");
+      return publish(RegistryEvents.ALIAS_MOVED, store.setAlias(name, alias, candidate, by,
+          reason == null || reason.isEmpty() ? "rollback" : reason, "rollback"));
     }
     throw VigilException.invalid("Alias '" + alias + "' of registered model '" + name
         + "' has no previous version to roll back to.");
+  }
+
+  // ---- gate results
+
+  /**
+   * Records a gate run reported by {@code vigil gate}: the version gets the tag {@code vigil.gate}
+   * ({@code passed} or {@code failed}) and subscribers get {@code gate.passed} or {@code gate.failed}
+   * with {@code report}.
+   */
+  public void recordGate(String name, String version, boolean passed, com.fasterxml.jackson.databind.node.ObjectNode report) {
+    checkName(name);
+    store.setModelVersionTag(name, version(version), "vigil.gate", passed ? "passed" : "failed");
+    publish(passed ? RegistryEvents.GATE_PASSED : RegistryEvents.GATE_FAILED, report);
   }
 
   // ---- validation
@@ -277,7 +301,4 @@ public final class RegistryService {
     return VigilException.notFound("Model Version (name=" + name + ", version=" + v + ") not found");
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
 }
