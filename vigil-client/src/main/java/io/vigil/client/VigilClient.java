@@ -39,6 +39,7 @@ public final class VigilClient implements AutoCloseable {
   private final ClientConfig config;
   private final Requests requests;
   private final RegistryClient registry;
+  private final WebhookClient webhooks;
   private final Names names = new Names();
   private final Sender sender;
   private final Set<ActiveRun> openRuns = ConcurrentHashMap.newKeySet();
@@ -51,6 +52,7 @@ public final class VigilClient implements AutoCloseable {
     Transport transport = config.transport() != null ? config.transport() : Transport.http(config);
     this.requests = new Requests(config, transport);
     this.registry = new RegistryClient(requests);
+    this.webhooks = new WebhookClient(requests);
     this.sender = new Sender(config, requests, names);
     sender.start();
     if (config.shutdownHook()) {
@@ -87,6 +89,11 @@ public final class VigilClient implements AutoCloseable {
   /** The model registry of the same server: models, versions, aliases, alias history, rollback. */
   public RegistryClient registry() {
     return registry;
+  }
+
+  /** Webhooks on the server's registry events (a Vigil server only). */
+  public WebhookClient webhooks() {
+    return webhooks;
   }
 
   // ---- experiments

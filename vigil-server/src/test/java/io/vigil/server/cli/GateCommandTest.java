@@ -183,4 +183,25 @@ class GateCommandTest {
     String model = twoVersions();
     assertThat(vigil("models", "rollback", model).userError()).contains("no previous version");
   }
+
+  @Test
+  void webhooksCli_addListDeliveries_andTheGateReportsItsResult() throws Exception {
+    String model = twoVersions();
+    Cli.Result add = vigil("webhooks", "add", "--url", "http://127.0.0.1:9/hook", "--event", "gate.failed", "--secret", "k");
+    assertThat(add.exit()).as(add.err()).isZero();
+    String id = add.out().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3).trim();
+    assertThat(add.out()).contains("secret: k");
+    assertThat(vigil("webhooks", "list").out()).contains(id).contains("http://127.0.0.1:9/hook").contains("gate.failed");
+    assertThat(vigil("gate", "--model", model, "--candidate", "2", "--rule", "accuracy > baseline").exit()).isEqualTo(1);
+    assertThat(call("GET", "model-versions/get?name=" + model + "&version=2", null).at("/model_version/tags/0/value").asText())
+        .isEqualTo("failed");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String deliveries;
+    do {
+      Thread.sleep(20);
+      deliveries = vigil("webhooks", "deliveries", id).out();
+    } while (!deliveries.contains("gate.failed") && System.nanoTime() < deadline);
+    assertThat(deliveries).contains("gate.failed").contains("ConnectException");
+    assertThat(vigil("webhooks", "deliveries", "nope").userError()).contains("No webhook");
+  }
 }
