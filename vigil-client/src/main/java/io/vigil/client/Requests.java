@@ -100,17 +100,27 @@ final class Requests {
   }
 
   JsonNode getJson(String pathAndQuery, String context) {
-    return parse(send("GET", API + pathAndQuery, null, context, () -> false), context);
+    return getJsonAt(API + pathAndQuery, context);
+  }
+
+  /** GET of a path from the server's root (e.g. {@code /api/vigil/…}). */
+  JsonNode getJsonAt(String absolutePathAndQuery, String context) {
+    return parse(send("GET", absolutePathAndQuery, null, context, () -> false), context);
   }
 
   JsonNode postJson(String path, Object body, String context) {
+    return postJsonAt(API + path, body, context);
+  }
+
+  /** POST to a path from the server's root (e.g. {@code /api/vigil/…}). */
+  JsonNode postJsonAt(String absolutePath, Object body, String context) {
     byte[] bytes;
     try {
       bytes = JSON.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new VigilClientException(context + ": cannot encode request", e);
     }
-    return parse(send("POST", API + path, bytes, context, () -> false), context);
+    return parse(send("POST", absolutePath, bytes, context, () -> false), context);
   }
 
   /**

@@ -38,6 +38,8 @@ public final class VigilClient implements AutoCloseable {
 
   private final ClientConfig config;
   private final Requests requests;
+  private final RegistryClient registry;
+  private final WebhookClient webhooks;
   private final Names names = new Names();
   private final Sender sender;
   private final Set<ActiveRun> openRuns = ConcurrentHashMap.newKeySet();
@@ -49,6 +51,8 @@ public final class VigilClient implements AutoCloseable {
     this.config = config;
     Transport transport = config.transport() != null ? config.transport() : Transport.http(config);
     this.requests = new Requests(config, transport);
+    this.registry = new RegistryClient(requests);
+    this.webhooks = new WebhookClient(requests);
     this.sender = new Sender(config, requests, names);
     sender.start();
     if (config.shutdownHook()) {
@@ -80,6 +84,16 @@ public final class VigilClient implements AutoCloseable {
   /** The configuration in use. */
   public ClientConfig config() {
     return config;
+  }
+
+  /** The model registry of the same server: models, versions, aliases, alias history, rollback. */
+  public RegistryClient registry() {
+    return registry;
+  }
+
+  /** Webhooks on the server's registry events (a Vigil server only). */
+  public WebhookClient webhooks() {
+    return webhooks;
   }
 
   // ---- experiments

@@ -48,6 +48,40 @@ final class Wire {
     return new Metric(m.path("key").asText(), number(m.path("value")), m.path("timestamp").asLong(), m.path("step").asLong());
   }
 
+  static io.vigil.model.RegisteredModel registeredModel(JsonNode m) {
+    List<io.vigil.model.ModelVersion> latest = new ArrayList<>();
+    for (JsonNode v : m.path("latest_versions")) latest.add(modelVersion(v));
+    java.util.Map<String, Long> aliases = new java.util.TreeMap<>();
+    for (JsonNode a : m.path("aliases")) aliases.put(a.path("alias").asText(), a.path("version").asLong());
+    return new io.vigil.model.RegisteredModel(m.path("name").asText(), m.path("creation_timestamp").asLong(),
+        m.path("last_updated_timestamp").asLong(), m.path("user_id").asText(""), m.path("description").asText(""),
+        List.copyOf(latest), tags(m), java.util.Collections.unmodifiableMap(aliases));
+  }
+
+  static io.vigil.model.ModelVersion modelVersion(JsonNode v) {
+    List<String> aliases = new ArrayList<>();
+    for (JsonNode a : v.path("aliases")) aliases.add(a.asText());
+    return new io.vigil.model.ModelVersion(v.path("name").asText(), v.path("version").asLong(),
+        v.path("creation_timestamp").asLong(), v.path("last_updated_timestamp").asLong(), v.path("user_id").asText(""),
+        v.path("current_stage").asText("None"), v.path("description").asText(""), v.path("source").asText(""),
+        v.hasNonNull("run_id") && !v.get("run_id").asText().isEmpty() ? v.get("run_id").asText() : null,
+        v.path("status").asText(""), v.path("status_message").asText(""), v.path("run_link").asText(""), tags(v),
+        List.copyOf(aliases));
+  }
+
+  static io.vigil.model.AliasMove aliasMove(JsonNode m) {
+    return new io.vigil.model.AliasMove(m.path("id").asLong(), m.path("name").asText(), m.path("alias").asText(),
+        m.hasNonNull("from_version") ? m.get("from_version").asLong() : null,
+        m.hasNonNull("to_version") ? m.get("to_version").asLong() : null, m.path("moved_at").asLong(),
+        m.path("moved_by").asText(""), m.path("reason").asText(""), m.path("kind").asText(""));
+  }
+
+  private static java.util.Map<String, String> tags(JsonNode o) {
+    java.util.Map<String, String> tags = new java.util.TreeMap<>();
+    for (JsonNode t : o.path("tags")) tags.put(t.path("key").asText(), t.path("value").asText(""));
+    return java.util.Collections.unmodifiableMap(tags);
+  }
+
   static double number(JsonNode v) {
     if (v.isNumber()) return v.doubleValue();
     String s = v.asText().trim();

@@ -4,6 +4,9 @@ import io.vigil.server.cli.DriftCommand;
 import io.vigil.server.cli.EvaluateCommand;
 import io.vigil.server.cli.DbCommand;
 import io.vigil.server.cli.ImportCommand;
+import io.vigil.server.cli.GateCommand;
+import io.vigil.server.cli.ModelsCommand;
+import io.vigil.server.cli.WebhooksCommand;
 import io.vigil.server.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
-    subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, DbCommand.class, ImportCommand.class})
+    subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, GateCommand.class,
+        ModelsCommand.class, WebhooksCommand.class, DbCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -9,9 +9,16 @@ import io.vigil.model.ErrorCode;
 import io.vigil.model.VigilException;
 import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
+import io.vigil.server.artifacts.LocalArtifactRepository;
+import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
+import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
+import io.vigil.server.http.vigil.RegistryRoutes;
 import io.vigil.server.http.vigil.SeriesRoutes;
+import io.vigil.server.http.vigil.WebhookRoutes;
+import io.vigil.server.webhooks.WebhookService;
+import io.vigil.server.registry.RegistryService;
 import io.vigil.server.tracking.TrackingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +32,12 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(TrackingService tracking) {
+  /**
+   * The app; {@code artifacts} is the local artifact root the proxy serves, or null when the root is
+   * remote; {@code webhooks} is null when webhooks are off.
+   */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
+      WebhookService webhooks) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -50,6 +62,14 @@ public final class HttpApi {
     mlflow.register(app, "/api/2.0/mlflow");
     mlflow.register(app, "/ajax-api/2.0/mlflow");
     new SeriesRoutes(tracking).register(app, "/api/vigil");
+    MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(registry);
+    registryRoutes.register(app, "/api/2.0/mlflow");
+    registryRoutes.register(app, "/ajax-api/2.0/mlflow");
+    new RegistryRoutes(registry).register(app, "/api/vigil");
+    if (webhooks != null) new WebhookRoutes(webhooks, registry).register(app, "/api/vigil");
+    MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, tracking);
+    artifactRoutes.register(app, "/api/2.0/mlflow-artifacts", "/api/2.0/mlflow");
+    artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
 

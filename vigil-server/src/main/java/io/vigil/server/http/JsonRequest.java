@@ -215,6 +215,22 @@ public final class JsonRequest {
     return v != null && v.isArray() ? v.size() : 0;
   }
 
+  /** A copy of the whole request, e.g. to pass a free-form report on. */
+  public JsonNode raw() {
+    return node.deepCopy();
+  }
+
+  /** A JSON boolean or the string "true"/"false"; null when absent. */
+  public Boolean optionalBoolean(String field) {
+    JsonNode v = get(field);
+    if (v == null) return null;
+    if (v.isBoolean()) return v.booleanValue();
+    if (v.isTextual() && (v.textValue().equalsIgnoreCase("true") || v.textValue().equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(v.textValue().toLowerCase(java.util.Locale.ROOT));
+    }
+    throw wrong(field, v, "true or false");
+  }
+
   /** A string or a number, as text (integers exactly, e.g. for a label); null when absent. */
   public String optionalScalarText(String field) {
     JsonNode v = get(field);

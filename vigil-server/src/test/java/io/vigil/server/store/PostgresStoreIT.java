@@ -2,6 +2,7 @@ package io.vigil.server.store;
 
 import io.vigil.server.ServerConfig;
 import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcRegistryStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -34,22 +36,22 @@ class PostgresStoreIT {
   }
 
   static TrackingStore newPostgresStore() throws Exception {
+    return new JdbcTrackingStore(newPostgresDatabase(), Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
+        Clock.systemUTC());
+  }
+
+  /** The contract database, emptied: every table but Flyway's history is truncated (ids restart). */
+  static Database newPostgresDatabase() throws Exception {
     try (Connection c = PostgresTestDatabase.connect(uri); Statement st = c.createStatement()) {
-      boolean migrated;
-      try (ResultSet rs = st.executeQuery("SELECT to_regclass('metric_chunks') IS NOT NULL")) {
-        rs.next();
-        migrated = rs.getBoolean(1);
+      List<String> tables = new java.util.ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+          + " AND tablename <> 'flyway_schema_history'")) {
+        while (rs.next()) tables.add('"' + rs.getString(1) + '"');
       }
-      if (migrated) {
-        st.execute("TRUNCATE experiments, experiment_tags, runs, params, tags, latest_metrics, metric_chunks"
-            + " RESTART IDENTITY CASCADE");
-      }
+      if (!tables.isEmpty()) st.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
     }
-    Path dir = Files.createTempDirectory("vigil-pg-test");
-    dir.toFile().deleteOnExit();
     ServerConfig.PostgresTarget t = ServerConfig.PostgresTarget.parse(uri);
-    return new JdbcTrackingStore(Database.openPostgres(t.jdbcUrl(), t.user(), t.password()),
-        dir.resolve("artifacts").toString(), Clock.systemUTC());
+    return Database.openPostgres(t.jdbcUrl(), t.user(), t.password());
   }
 
   @Nested
@@ -89,6 +91,23 @@ class PostgresStoreIT {
     @Override
     protected TrackingStore newStore() throws Exception {
       return newPostgresStore();
+    }
+  }
+
+  @Nested
+  class Registry extends RegistryContract {
+    private Database db;
+
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      db = newPostgresDatabase();
+      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
+          Clock.systemUTC());
+    }
+
+    @Override
+    protected RegistryStore newRegistryStore() {
+      return new JdbcRegistryStore(db, Clock.systemUTC());
     }
   }
 }
