@@ -60,11 +60,7 @@ public final class ImportCommand implements Runnable {
           return 1;
         }
         out.printf("imported %s into %s; verified by counts:%n", ServerConfig.redact(from), vigil.description());
-        for (Map.Entry<String, Long> e : report.source().entrySet()) out.printf("  %-15s %d%n", e.getKey() + ":", e.getValue());
-        if (report.registeredModels() > 0 || report.modelVersions() > 0) {
-          out.printf("not imported (Vigil has no model registry yet): %d registered models, %d model versions%n",
-              report.registeredModels(), report.modelVersions());
-        }
+        for (Map.Entry<String, Long> e : report.source().entrySet()) out.printf("  %-19s %d%n", e.getKey() + ":", e.getValue());
       }
       return 0;
     }

@@ -69,8 +69,8 @@ class MlflowImportTest {
     String vigilUri = "sqlite:///" + dir.resolve("vigil.db");
     DbCommandTest.Result r = DbCommandTest.vigil("import", "mlflow", "--from", "sqlite:///" + mlflowDb, "--to", vigilUri);
     assertThat(r.code()).as(r.output()).isZero();
-    assertThat(r.output()).contains("verified by counts").contains("metric points:  1204")
-        .contains("not imported (Vigil has no model registry yet): 1 registered models, 1 model versions");
+    assertThat(r.output()).contains("verified by counts").containsPattern("metric points:\\s+1204")
+        .containsPattern("registered models:\\s+1").containsPattern("model versions:\\s+1");
 
     // Importing again changes nothing and still verifies.
     DbCommandTest.Result again = DbCommandTest.vigil("import", "mlflow", "--from", "sqlite:///" + mlflowDb, "--to", vigilUri);
@@ -103,6 +103,11 @@ class MlflowImportTest {
         Service.Metric auc = a.getData().getMetricsList().stream().filter(m -> m.getKey().equals("auc")).findFirst().orElseThrow();
         assertThat(auc.getStep()).isEqualTo(2);
         assertThat(auc.getValue()).isNaN();
+
+        org.mlflow.api.proto.ModelRegistry.ModelVersion v = client.getModelVersion("churn-model", "1");
+        assertThat(v.getRunId()).isEqualTo(RUN_A);
+        assertThat(v.getSource()).isEqualTo("mlflow-artifacts:/7/" + RUN_A + "/artifacts/model");
+        assertThat(client.getRegisteredModel("churn-model").getDescription()).isEqualTo("desc");
 
         List<Service.Metric> loss = client.getMetricHistory(RUN_A, "loss");
         assertThat(loss).hasSize(1200);

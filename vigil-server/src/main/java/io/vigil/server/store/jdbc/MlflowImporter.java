@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * <p>Idempotent and resumable: rows already imported are skipped and metric points already stored
  * are de-duplicated by the series writer, so running it again completes an interrupted import.
  * The destination may be new or hold only Vigil's default experiment 0 (replaced by MLflow's).
- * Registered models and versions are counted but not imported (Vigil has no model registry yet).
+ * Registered models, model versions, their tags and aliases (MLflow ≥ 2.3) are imported too.
  */
 public final class MlflowImporter {
   /** Counts in the MLflow source and in the Vigil destination after the import. */
@@ -65,6 +65,11 @@ public final class MlflowImporter {
     importRuns();
     progress.accept("runs, params and tags");
     importMetrics(progress);
+    boolean registry = mlflow.read(c -> hasTable(c, "registered_models"));
+    if (registry) {
+      importRegistry();
+      progress.accept("registered models and versions");
+    }
     Map<String, Long> source = mlflow.read(c -> {
       Map<String, Long> m = new LinkedHashMap<>();
       m.put("experiments", count(c, "SELECT COUNT(*) FROM experiments"));
@@ -72,11 +77,20 @@ public final class MlflowImporter {
       m.put("params", count(c, "SELECT COUNT(*) FROM params"));
       m.put("tags", count(c, "SELECT COUNT(*) FROM tags"));
       m.put("metric points", count(c, "SELECT COUNT(*) FROM metrics"));
+      if (registry) {
+        m.put("registered models", count(c, "SELECT COUNT(*) FROM registered_models"));
+        m.put("model versions", count(c, "SELECT COUNT(*) FROM model_versions"));
+      }
       return m;
     });
     Map<String, Long> dest = StoreStatistics.counts(vigil);
     dest.remove("metric series");
     dest.remove("metric chunks");
+    if (registry) {
+      dest.putAll(vigil.read(c -> Map.of(
+          "registered models", count(c, "SELECT COUNT(*) FROM registered_models"),
+          "model versions", count(c, "SELECT COUNT(*) FROM model_versions"))));
+    }
     long models = mlflow.read(c -> optionalCount(c, "registered_models"));
     long versions = mlflow.read(c -> optionalCount(c, "model_versions"));
     return new Report(source, dest, models, versions);
@@ -87,6 +101,75 @@ public final class MlflowImporter {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static boolean hasTable(Connection c, String table) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+      ps.executeQuery().close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Rows of {@code sql} as arrays, or none when the table does not exist (older MLflow schemas). */
+  private static List<Object[]> rows(Connection c, String table, String sql, int columns) throws SQLException {
+    List<Object[]> out = new ArrayList<>();
+    if (!hasTable(c, table)) return out;
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Object[] row = new Object[columns];
+        for (int i = 0; i < columns; i++) row[i] = rs.getObject(i + 1);
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** Registered models and versions keep their names and numbers, so models:/ URIs still resolve. */
+  private void importRegistry() {
+    List<Object[]> models = new ArrayList<>();
+    List<Object[]> versions = new ArrayList<>();
+    List<Object[]> modelTags = new ArrayList<>();
+    List<Object[]> versionTags = new ArrayList<>();
+    List<Object[]> aliases = new ArrayList<>();
+    mlflow.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT m.name, m.creation_time, m.last_updated_time, m.description,"
+          + " (SELECT MAX(v.version) FROM model_versions v WHERE v.name = m.name) FROM registered_models m");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          models.add(new Object[] {rs.getString(1), number(rs, "creation_time", 0), number(rs, "last_updated_time", 0),
+              text(rs, "description", ""), rs.getLong(5)});
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM model_versions ORDER BY name, version");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          versions.add(new Object[] {rs.getString("name"), rs.getInt("version"), number(rs, "creation_time", 0),
+              number(rs, "last_updated_time", 0), text(rs, "user_id", ""), text(rs, "current_stage", "None"),
+              text(rs, "description", ""), text(rs, "source", ""), rs.getString("run_id"), text(rs, "status", "READY"),
+              text(rs, "status_message", ""), text(rs, "run_link", "")});
+        }
+      }
+      modelTags.addAll(rows(c, "registered_model_tags", "SELECT name, key, value FROM registered_model_tags", 3));
+      versionTags.addAll(rows(c, "model_version_tags", "SELECT name, version, key, value FROM model_version_tags", 4));
+      aliases.addAll(rows(c, "registered_model_aliases", "SELECT name, alias, version FROM registered_model_aliases", 3));
+      return null;
+    });
+    vigil.write(c -> {
+      insertAll(c, "INSERT INTO registered_models (name, creation_time, last_updated_time, description, last_version)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING", models);
+      insertAll(c, "INSERT INTO model_versions (name, version, creation_time, last_updated_time, user_id, current_stage,"
+          + " description, source, run_id, status, status_message, run_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (name, version) DO NOTHING", versions);
+      insertAll(c, "INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?) ON CONFLICT (name, key) DO NOTHING",
+          modelTags);
+      insertAll(c, "INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (name, version, key) DO NOTHING", versionTags);
+      insertAll(c, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+          + " ON CONFLICT (name, alias) DO NOTHING", aliases);
+      return null;
+    });
   }
 
   private static long optionalCount(Connection c, String table) {
