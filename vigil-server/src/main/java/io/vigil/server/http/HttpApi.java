@@ -11,6 +11,8 @@ import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
+import io.vigil.server.http.vigil.MonitorRoutes;
+import io.vigil.server.monitor.MonitorService;
 import io.vigil.server.http.vigil.SeriesRoutes;
 import io.vigil.server.tracking.TrackingService;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(TrackingService tracking) {
+  public static Javalin create(TrackingService tracking, MonitorService monitors) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -52,6 +54,7 @@ public final class HttpApi {
     new SeriesRoutes(tracking).register(app, "/api/vigil");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
+    new MonitorRoutes(monitors).register(app, "/api/vigil");
 
     app.exception(VigilException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
     // The metrics library rejects bad input with messages written for the caller.
