@@ -42,6 +42,7 @@ public final class HttpApi {
       });
     });
 
+    new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
       tracking.store().check();
       ctx.contentType("text/plain").result("OK");
@@ -99,7 +100,7 @@ public final class HttpApi {
     String path = ctx.path();
     return "GET".equals(ctx.method().name())
         && !path.startsWith("/api/") && !path.startsWith("/ajax-api/")
-        && !path.equals("/health") && !path.equals("/version")
+        && !path.equals("/health") && !path.equals("/version") && !path.equals("/metrics")
         && !path.substring(path.lastIndexOf('/') + 1).contains(".");
   }
 
