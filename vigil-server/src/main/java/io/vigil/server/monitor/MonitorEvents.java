@@ -21,7 +21,8 @@ final class MonitorEvents {
 
   private MonitorEvents() {}
 
-  static List<Prediction> predictions(List<JsonNode> events, MonitorDefinition def) {
+  /** Validated predictions; {@code featuresOut} receives each one's features object (when present). */
+  static List<Prediction> predictions(List<JsonNode> events, MonitorDefinition def, Map<Prediction, JsonNode> featuresOut) {
     List<Prediction> out = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       JsonNode e = events.get(i);
@@ -34,6 +35,7 @@ final class MonitorEvents {
       String prediction = scalar(e.get("prediction"), at + ".prediction", true);
       String features = null;
       JsonNode f = e.get("features");
+      JsonNode featureNode = null;
       if (f != null && !f.isNull()) {
         if (!f.isObject()) throw bad(at + ".features", f, "an object of feature values");
         var it = f.fields();
@@ -46,7 +48,8 @@ final class MonitorEvents {
           if (kind == MonitorDefinition.FeatureKind.NUMERIC && !v.isNumber()) throw bad(name, v, "a number");
           if (!v.isValueNode()) throw bad(name, v, "a number, string or boolean");
         }
-        features = f.toString();
+        features = compact(f);
+        featureNode = f;
       }
       String scores = null;
       JsonNode s = e.get("scores");
@@ -54,7 +57,9 @@ final class MonitorEvents {
         if (s.isNumber() || s.isArray() && allNumbers(s) || s.isObject() && allNumbers(s)) scores = s.toString();
         else throw bad(at + ".scores", s, "a number, a list of numbers or an object of numbers");
       }
-      out.add(new Prediction(id, ts, version, features, prediction, scores));
+      Prediction p = new Prediction(id, ts, version, features, prediction, scores);
+      out.add(p);
+      if (featureNode != null) featuresOut.put(p, featureNode);
     }
     return out;
   }
@@ -81,6 +86,32 @@ final class MonitorEvents {
       out.add(new Outcome(id, value, ts));
     }
     return out;
+  }
+
+  /** A flat object of value nodes as compact JSON, without the general serializer (a hot path). */
+  private static String compact(JsonNode f) {
+    StringBuilder sb = new StringBuilder(64).append('{');
+    var it = f.fields();
+    boolean first = true;
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!first) sb.append(',');
+      first = false;
+      sb.append('"');
+      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(e.getKey(), sb);
+      sb.append("\":");
+      JsonNode v = e.getValue();
+      if (v.isTextual()) {
+        sb.append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(v.textValue(), sb);
+        sb.append('"');
+      } else if (v.isNumber() && !Double.isFinite(v.doubleValue())) {
+        sb.append("null");
+      } else {
+        sb.append(v.asText()); // numbers, booleans, null
+      }
+    }
+    return sb.append('}').toString();
   }
 
   private static boolean allNumbers(JsonNode n) {

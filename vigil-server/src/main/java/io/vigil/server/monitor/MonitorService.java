@@ -42,6 +42,8 @@ public final class MonitorService {
   /** Version key of the all-versions series. */
   public static final String ALL_VERSIONS = "";
   private static final int MAX_CATCH_UP_WINDOWS = 10_000;
+  /** Windows whose feature samples are kept for drift (older ones are dropped; late rows recreate them). */
+  static final int SAMPLED_WINDOWS = 168;
 
   private final MonitorStore store;
   private final Clock clock;
@@ -59,6 +61,8 @@ public final class MonitorService {
     final Set<Map.Entry<String, Long>> dirty = new HashSet<>();
     /** Windows whose predictions (so features) changed. */
     final Set<Long> dirtyDrift = new HashSet<>();
+    /** Feature samples per window start, for drift. */
+    final TreeMap<Long, FeatureSample> samples = new TreeMap<>();
     volatile Reference reference;
     /** Latest window value per (version, metric), for gauges. */
     final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
@@ -73,6 +77,13 @@ public final class MonitorService {
 
     long windowStart(long ts) {
       return Math.floorDiv(ts, def.windowMs()) * def.windowMs();
+    }
+
+    void sample(long ts, JsonNode features) {
+      if (def.features().isEmpty()) return;
+      long w = windowStart(ts);
+      samples.computeIfAbsent(w, k -> new FeatureSample(def.features(), k)).add(features);
+      dirtyDrift.add(w);
     }
   }
 
@@ -110,8 +121,17 @@ public final class MonitorService {
       a.addPrediction();
       if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
-      s.dirtyDrift.add(s.windowStart(l.timestamp()));
     });
+    if (!def.features().isEmpty()) {
+      long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
+      store.scanFeatures(model, from, f -> {
+        try {
+          s.sample(f.timestamp(), Json.MAPPER.readTree(f.featuresJson()));
+        } catch (java.io.IOException e) {
+          LOG.warn("skipping unreadable stored features of model {}", model);
+        }
+      });
+    }
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
     states.put(model, s);
     return s;
@@ -174,14 +194,15 @@ public final class MonitorService {
 
   public Ingested ingestPredictions(String model, List<JsonNode> events) {
     ModelState s = state(model);
-    List<Prediction> batch = MonitorEvents.predictions(events, s.def);
+    Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
+    List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
     MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
     synchronized (s) {
       for (Prediction p : r.inserted()) {
         s.windows(p.modelVersion()).at(p.timestamp()).addPrediction();
-        long w = s.windowStart(p.timestamp());
-        s.dirty.add(Map.entry(p.modelVersion(), w));
-        if (p.featuresJson() != null) s.dirtyDrift.add(w);
+        s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
+        JsonNode f = features.get(p);
+        if (f != null) s.sample(p.timestamp(), f);
       }
       addLabelled(s, r.joined());
     }
@@ -254,10 +275,8 @@ public final class MonitorService {
     store.putReference(model, ref.toString(), rows.size());
     synchronized (s) {
       s.reference = parseReference(ref.toString());
-      // Every window's drift is recomputed against the new reference.
-      for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) {
-        for (Window<WindowAccumulator> w : tw.windows()) s.dirtyDrift.add(w.startMs());
-      }
+      // Every sampled window's drift is recomputed against the new reference.
+      s.dirtyDrift.addAll(s.samples.keySet());
     }
     return rows.size();
   }
@@ -361,7 +380,7 @@ public final class MonitorService {
     List<WindowValue> values = new ArrayList<>();
     long w = s.def.windowMs();
     Map<Long, WindowAccumulator> all = new TreeMap<>();
-    List<Long> driftWindows;
+    Map<Long, FeatureSample> driftSamples = new TreeMap<>();
     synchronized (s) {
       Set<Long> starts = new HashSet<>();
       for (Map.Entry<String, Long> d : s.dirty) {
@@ -377,15 +396,28 @@ public final class MonitorService {
         all.put(start, merged);
       }
       s.dirty.clear();
-      driftWindows = new ArrayList<>(s.dirtyDrift);
+      for (long start : s.dirtyDrift) {
+        FeatureSample fs = s.samples.get(start);
+        if (fs != null) driftSamples.put(start, fs);
+      }
       s.dirtyDrift.clear();
+      while (s.samples.size() > SAMPLED_WINDOWS) s.samples.pollFirstEntry();
     }
     all.forEach((start, a) -> a.values(s.def.metrics(), s.def.positiveLabel())
         .forEach((m, v) -> values.add(new WindowValue(m, ALL_VERSIONS, start, start + w, v))));
     Reference ref = s.reference;
     if (ref != null) {
       DriftDetector detector = new DriftDetector(s.def.drift());
-      for (long start : driftWindows) values.addAll(drift(model, s, ref, detector, start));
+      // Samples are read under the model's lock: ingestion may be adding to the open window.
+      for (Map.Entry<Long, FeatureSample> e : driftSamples.entrySet()) {
+        Map<String, double[]> nums = new HashMap<>();
+        Map<String, String[]> strs = new HashMap<>();
+        synchronized (s) {
+          ref.numeric().keySet().forEach(f -> nums.put(f, e.getValue().numbers(f)));
+          ref.categorical().keySet().forEach(f -> strs.put(f, e.getValue().strings(f)));
+        }
+        values.addAll(drift(s, ref, detector, e.getKey(), nums, strs));
+      }
     }
     store.putWindowValues(model, values);
     for (WindowValue v : values) {
@@ -395,36 +427,17 @@ public final class MonitorService {
     }
   }
 
-  private List<WindowValue> drift(String model, ModelState s, Reference ref, DriftDetector detector, long start) {
+  private static List<WindowValue> drift(ModelState s, Reference ref, DriftDetector detector, long start,
+      Map<String, double[]> numeric, Map<String, String[]> categorical) {
     long end = start + s.def.windowMs();
-    Map<String, List<Double>> numeric = new HashMap<>();
-    Map<String, List<String>> categorical = new HashMap<>();
-    for (String row : store.features(model, start, end)) {
-      JsonNode f;
-      try {
-        f = Json.MAPPER.readTree(row);
-      } catch (java.io.IOException e) {
-        continue;
-      }
-      for (String name : ref.numeric().keySet()) {
-        JsonNode v = f.get(name);
-        if (v != null && v.isNumber()) numeric.computeIfAbsent(name, k -> new ArrayList<>()).add(v.doubleValue());
-      }
-      for (String name : ref.categorical().keySet()) {
-        JsonNode v = f.get(name);
-        if (v != null && !v.isNull()) categorical.computeIfAbsent(name, k -> new ArrayList<>()).add(v.asText());
-      }
-    }
     List<ColumnDriftResult> results = new ArrayList<>();
     ref.numeric().forEach((name, r) -> {
-      List<Double> cur = numeric.get(name);
-      if (cur != null && !cur.isEmpty()) {
-        results.add(detector.numeric(name, r, cur.stream().mapToDouble(Double::doubleValue).toArray()));
-      }
+      double[] cur = numeric.get(name);
+      if (cur != null && cur.length > 0) results.add(detector.numeric(name, r, cur));
     });
     ref.categorical().forEach((name, r) -> {
-      List<String> cur = categorical.get(name);
-      if (cur != null && !cur.isEmpty()) results.add(detector.categorical(name, r, cur.toArray(new String[0])));
+      String[] cur = categorical.get(name);
+      if (cur != null && cur.length > 0) results.add(detector.categorical(name, r, cur));
     });
     List<WindowValue> out = new ArrayList<>();
     if (results.isEmpty()) return out;

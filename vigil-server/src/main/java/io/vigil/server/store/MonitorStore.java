@@ -63,8 +63,11 @@ public interface MonitorStore {
   /** Streams every labelled or unlabelled prediction's window-relevant columns (to rebuild state). */
   void scanPredictions(String model, java.util.function.Consumer<Labelled> sink);
 
-  /** The features JSON of the predictions with {@code from <= ts < to}. */
-  List<String> features(String model, long from, long to);
+  /** A prediction's timestamp and features JSON. */
+  record Features(long timestamp, String featuresJson) {}
+
+  /** Streams the features of the predictions with {@code ts >= from} (to rebuild drift samples). */
+  void scanFeatures(String model, long from, java.util.function.Consumer<Features> sink);
 
   void putWindowValues(String model, List<WindowValue> values);
 

@@ -79,10 +79,11 @@ public abstract class MonitorContract extends StoreContract {
   }
 
   @Test
-  void features_selectsTheWindow() {
+  void scanFeatures_fromATime() {
     monitors.insertPredictions("m", List.of(p("a", 10), p("b", 20), new Prediction("c", 30, "v1", null, "0", null)));
-    assertThat(monitors.features("m", 10, 30)).hasSize(2);
-    assertThat(monitors.features("m", 0, 100)).hasSize(2);
+    List<MonitorStore.Features> seen = new ArrayList<>();
+    monitors.scanFeatures("m", 15, seen::add);
+    assertThat(seen).containsExactly(new MonitorStore.Features(20, "{\"x\":1}"));
   }
 
   @Test

@@ -114,9 +114,11 @@ public final class JdbcMonitorStore implements MonitorStore {
     if (predictions.isEmpty()) return new PredictionsResult(List.of(), List.of());
     return db.write(c -> {
       int[] counts;
-      try (PreparedStatement ps = StatementCache.prepare(c,
+      try (PreparedStatement cached = StatementCache.prepare(c,
           "INSERT INTO monitor_predictions (model, prediction_id, ts, model_version, features, prediction, scores)"
               + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        // The hot path binds 7 values per event: bind on the driver's statement, not through the cache's proxy.
+        PreparedStatement ps = cached.unwrap(PreparedStatement.class);
         for (Prediction p : predictions) {
           ps.setString(1, model);
           ps.setString(2, p.id());
@@ -260,19 +262,18 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<String> features(String model, long from, long to) {
-    return db.read(c -> {
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = StatementCache.prepare(c,
-          "SELECT features FROM monitor_predictions WHERE model = ? AND ts >= ? AND ts < ? AND features IS NOT NULL")) {
+  public void scanFeatures(String model, long from, Consumer<Features> sink) {
+    db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ts, features FROM monitor_predictions WHERE model = ? AND ts >= ? AND features IS NOT NULL")) {
+        ps.setFetchSize(10_000);
         ps.setString(1, model);
         ps.setLong(2, from);
-        ps.setLong(3, to);
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) out.add(rs.getString(1));
+          while (rs.next()) sink.accept(new Features(rs.getLong(1), rs.getString(2)));
         }
       }
-      return out;
+      return null;
     });
   }
 
