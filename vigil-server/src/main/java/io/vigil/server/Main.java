@@ -2,6 +2,7 @@ package io.vigil.server;
 
 import io.vigil.server.cli.DriftCommand;
 import io.vigil.server.cli.EvaluateCommand;
+import io.vigil.server.cli.MonitorCommand;
 import io.vigil.server.cli.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command line. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
-    subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class})
+    subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, MonitorCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
