@@ -10,7 +10,8 @@ CREATE TABLE monitors (
 );
 
 -- One row per prediction; the outcome columns are filled when its outcome arrives. No index on ts:
--- it would double the cost of an insert, and drift reads window samples kept in memory.
+-- it would double the cost of an insert, and drift reads window samples kept in memory. WITHOUT ROWID
+-- (SQLite only): the primary key is the table, so an insert updates one B-tree instead of two.
 CREATE TABLE monitor_predictions (
   model VARCHAR(256) NOT NULL,
   prediction_id VARCHAR(256) NOT NULL,
@@ -22,7 +23,7 @@ CREATE TABLE monitor_predictions (
   outcome TEXT,
   outcome_time BIGINT,
   PRIMARY KEY (model, prediction_id)
-);
+) WITHOUT ROWID;
 
 -- Outcomes whose prediction has not arrived yet; moved onto the prediction when it does.
 CREATE TABLE monitor_pending_outcomes (
