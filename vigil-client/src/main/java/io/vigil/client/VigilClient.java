@@ -44,6 +44,7 @@ public final class VigilClient implements AutoCloseable {
   private final Sender sender;
   private final Set<ActiveRun> openRuns = ConcurrentHashMap.newKeySet();
   private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
+  private final Map<String, MonitorLogger> monitors = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
   private volatile boolean closed;
 
@@ -339,6 +340,16 @@ public final class VigilClient implements AutoCloseable {
     if (closed) throw new IllegalStateException("this VigilClient is closed");
   }
 
+  /**
+   * The monitoring logger of {@code model} (one per model and client): non-blocking, batched
+   * {@code logPrediction}/{@code logOutcome}; flushed and stopped by {@link #close()}.
+   */
+  public MonitorLogger monitor(String model) {
+    if (model == null || model.isBlank()) throw new IllegalArgumentException("model name is empty");
+    if (closed) throw new IllegalStateException("this VigilClient is closed");
+    return monitors.computeIfAbsent(model, m -> new MonitorLogger(m, requests, config));
+  }
+
   /** Metric points and params/tags dropped under {@link BufferFullPolicy#DROP}. */
   public long droppedPoints() {
     return sender.dropped();
@@ -381,6 +392,7 @@ public final class VigilClient implements AutoCloseable {
       }
     }
     RuntimeException error = null;
+    for (MonitorLogger m : monitors.values()) m.close();
     try {
       sender.flush(config.closeTimeout());
     } catch (RuntimeException e) {

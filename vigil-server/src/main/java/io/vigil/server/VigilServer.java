@@ -4,35 +4,52 @@ import io.javalin.Javalin;
 import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.http.HttpApi;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
-import java.nio.file.Path;
+import io.vigil.server.monitor.MonitorService;
+import io.vigil.server.monitor.Notifier;
+import io.vigil.server.registry.RegistryService;
+import io.vigil.server.store.MonitorStore;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcMonitorStore;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
-import io.vigil.server.store.jdbc.JdbcWebhookStore;
-import io.vigil.server.webhooks.WebhookService;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
-import io.vigil.server.registry.RegistryService;
+import io.vigil.server.store.jdbc.JdbcWebhookStore;
 import io.vigil.server.tracking.TrackingService;
+import io.vigil.server.webhooks.WebhookService;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: configuration → database → store → services → HTTP. */
+/** The composition root: configuration → database → stores → services → HTTP. */
 public final class VigilServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
+  /** How often the monitoring scheduler writes windows, computes drift and evaluates alerts. */
+  static final long MONITOR_TICK_SECONDS = 10;
 
   private final ServerConfig config;
   private final TrackingStore store;
+  private final MonitorStore monitorStore;
+  private final MonitorService monitors;
+  private final WebhookService webhooks;
   private final Javalin app;
   private final String storeDescription;
-  private final WebhookService webhooks;
+  private final boolean scheduleMonitoring;
+  private ScheduledExecutorService scheduler;
 
-  private VigilServer(ServerConfig config, TrackingStore store, Javalin app, String storeDescription, WebhookService webhooks) {
+  private VigilServer(ServerConfig config, TrackingStore store, MonitorStore monitorStore, MonitorService monitors,
+      WebhookService webhooks, Javalin app, String storeDescription, boolean scheduleMonitoring) {
     this.config = config;
     this.store = store;
+    this.monitorStore = monitorStore;
+    this.monitors = monitors;
+    this.webhooks = webhooks;
     this.app = app;
     this.storeDescription = storeDescription;
-    this.webhooks = webhooks;
+    this.scheduleMonitoring = scheduleMonitoring;
   }
 
   /**
@@ -45,10 +62,21 @@ public final class VigilServer implements AutoCloseable {
     return new WebhookService.Settings(d.maxAttempts(), java.time.Duration.ofMillis(base), d.timeout());
   }
 
-  /** Opens and migrates the store and builds the HTTP app, without listening yet. */
+  /** Opens and migrates the store and builds the HTTP app, without listening yet; monitoring ticks on a scheduler. */
   public static VigilServer create(ServerConfig config) {
+    return create(config, Clock.systemUTC(), true);
+  }
+
+  /**
+   * As {@link #create(ServerConfig)} with a given clock and no monitoring scheduler: the caller
+   * drives {@link MonitorService#tick()} (tests control time this way).
+   */
+  public static VigilServer create(ServerConfig config, Clock clock) {
+    return create(config, clock, false);
+  }
+
+  private static VigilServer create(ServerConfig config, Clock clock, boolean scheduleMonitoring) {
     config.validate();
-    Clock clock = Clock.systemUTC();
     Database db = openDatabase(config);
     // A local artifact root is served by the artifact proxy, and new experiments get mlflow-artifacts:/<id>
     // locations, as MLflow's server does with --serve-artifacts, so MLflow clients upload through HTTP.
@@ -60,7 +88,10 @@ public final class VigilServer implements AutoCloseable {
     TrackingService tracking = new TrackingService(store, clock);
     WebhookService webhooks = new WebhookService(new JdbcWebhookStore(db), clock, webhookSettings());
     RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store, webhooks);
-    return new VigilServer(config, store, HttpApi.create(tracking, registry, artifacts, webhooks), db.description(), webhooks);
+    MonitorStore monitorStore = new JdbcMonitorStore(db, clock);
+    MonitorService monitors = new MonitorService(monitorStore, clock, new Notifier(monitorStore, clock));
+    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors);
+    return new VigilServer(config, store, monitorStore, monitors, webhooks, app, db.description(), scheduleMonitoring);
   }
 
   /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
@@ -79,8 +110,29 @@ public final class VigilServer implements AutoCloseable {
 
   public VigilServer start() {
     app.start(config.host(), config.port());
+    if (scheduleMonitoring) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-monitor-tick");
+        t.setDaemon(true);
+        return t;
+      });
+      scheduler.scheduleWithFixedDelay(this::tickSafely, MONITOR_TICK_SECONDS, MONITOR_TICK_SECONDS, TimeUnit.SECONDS);
+    }
     LOG.info("Vigil {} listening on http://{}:{} (store: {})", HttpApi.VERSION, config.host(), port(), storeDescription);
     return this;
+  }
+
+  private void tickSafely() {
+    try {
+      monitors.tick();
+    } catch (RuntimeException e) {
+      LOG.error("monitoring tick failed", e);
+    }
+  }
+
+  /** The monitoring service (tests call {@link MonitorService#tick()} on it). */
+  public MonitorService monitors() {
+    return monitors;
   }
 
   /** The bound port (useful when started on port 0). */
@@ -95,8 +147,10 @@ public final class VigilServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (scheduler != null) scheduler.shutdownNow();
     app.stop();
     webhooks.close();
+    monitorStore.close();
     store.close();
   }
 }

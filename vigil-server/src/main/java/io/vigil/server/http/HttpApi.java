@@ -15,6 +15,8 @@ import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
 import io.vigil.server.http.vigil.RegistryRoutes;
+import io.vigil.server.http.vigil.MonitorRoutes;
+import io.vigil.server.monitor.MonitorService;
 import io.vigil.server.http.vigil.SeriesRoutes;
 import io.vigil.server.http.vigil.WebhookRoutes;
 import io.vigil.server.webhooks.WebhookService;
@@ -37,7 +39,7 @@ public final class HttpApi {
    * remote; {@code webhooks} is null when webhooks are off.
    */
   public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
-      WebhookService webhooks) {
+      WebhookService webhooks, MonitorService monitors) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -52,6 +54,7 @@ public final class HttpApi {
       });
     });
 
+    new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
       tracking.store().check();
       ctx.contentType("text/plain").result("OK");
@@ -72,6 +75,7 @@ public final class HttpApi {
     artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
+    new MonitorRoutes(monitors).register(app, "/api/vigil");
 
     app.exception(VigilException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
     // The metrics library rejects bad input with messages written for the caller.
@@ -116,7 +120,7 @@ public final class HttpApi {
     String path = ctx.path();
     return "GET".equals(ctx.method().name())
         && !path.startsWith("/api/") && !path.startsWith("/ajax-api/")
-        && !path.equals("/health") && !path.equals("/version")
+        && !path.equals("/health") && !path.equals("/version") && !path.equals("/metrics")
         && !path.substring(path.lastIndexOf('/') + 1).contains(".");
   }
 

@@ -30,6 +30,11 @@ public final class HttpRequests {
     return JsonRequest.fromQuery(ctx.queryParamMap());
   }
 
+  /** The raw body, whatever its type, within the size limit (for JSON arrays, NDJSON and CSV bodies). */
+  public static byte[] rawBody(Context ctx) {
+    return readLimited(ctx);
+  }
+
   private static byte[] readLimited(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > MAX_BODY_BYTES) throw tooLarge(declared);

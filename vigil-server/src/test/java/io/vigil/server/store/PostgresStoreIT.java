@@ -2,6 +2,7 @@ package io.vigil.server.store;
 
 import io.vigil.server.ServerConfig;
 import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcMonitorStore;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
 import java.nio.file.Files;
@@ -108,6 +109,23 @@ class PostgresStoreIT {
     @Override
     protected RegistryStore newRegistryStore() {
       return new JdbcRegistryStore(db, Clock.systemUTC());
+    }
+  }
+
+  @Nested
+  class Monitors extends MonitorContract {
+    private Database db;
+
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      db = newPostgresDatabase();
+      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
+          Clock.systemUTC());
+    }
+
+    @Override
+    protected MonitorStore newMonitorStore() {
+      return new JdbcMonitorStore(db, Clock.systemUTC());
     }
   }
 }

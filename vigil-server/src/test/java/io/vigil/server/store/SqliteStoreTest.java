@@ -2,6 +2,7 @@ package io.vigil.server.store;
 
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
+import io.vigil.server.store.jdbc.JdbcMonitorStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,24 @@ class SqliteStoreTest {
     @Override
     protected RegistryStore newRegistryStore() {
       return new JdbcRegistryStore(db, Clock.systemUTC());
+    }
+  }
+
+  @Nested
+  class Monitors extends MonitorContract {
+    private Database db;
+
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      Path dir = Files.createTempDirectory("vigil-sqlite-test");
+      dir.toFile().deleteOnExit();
+      db = Database.openSqlite(dir.resolve("vigil.db"));
+      return new JdbcTrackingStore(db, dir.resolve("artifacts").toString(), Clock.systemUTC());
+    }
+
+    @Override
+    protected MonitorStore newMonitorStore() {
+      return new JdbcMonitorStore(db, Clock.systemUTC());
     }
   }
 }

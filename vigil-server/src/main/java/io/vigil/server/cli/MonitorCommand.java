@@ -1,0 +1,227 @@
+package io.vigil.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.server.http.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil monitor apply|ingest}: define a monitor from a file, bulk-load predictions and outcomes. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+    description = "Production monitoring on a Vigil server: define monitors and load predictions and outcomes.",
+    subcommands = {MonitorCommand.Apply.class, MonitorCommand.Ingest.class})
+public final class MonitorCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Sends one request with a few retries on connection errors and 503; throws with the server's message otherwise. */
+  static JsonNode send(String base, String method, String path, String contentType, byte[] body) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    IOException last = null;
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 == 2) return Json.MAPPER.readTree(r.body());
+        if (r.statusCode() != 503 || attempt == 4) {
+          String msg = r.body();
+          try {
+            msg = Json.MAPPER.readTree(r.body()).path("message").asText(r.body());
+          } catch (IOException notJson) {
+            // keep the raw body
+          }
+          throw new IllegalArgumentException("the server at " + base + " answered HTTP " + r.statusCode() + ": " + msg);
+        }
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      try {
+        Thread.sleep(200L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalArgumentException("cannot reach the server at " + base + " (is it running?): " + last);
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = "Create or replace a monitor from a YAML or JSON file: the body of PUT /api/vigil/monitors/{model},"
+          + " plus 'model' (or --model).")
+  static final class Apply implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "FILE", description = "Monitor definition (.yaml, .yml or .json).") Path file;
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model name (default: the file's 'model').") String model;
+    @Mixin TrackingServerOption server = new TrackingServerOption();
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      JsonNode def;
+      try {
+        def = name.endsWith(".json") ? Json.MAPPER.readTree(file.toFile()) : new YAMLMapper().readTree(file.toFile());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(file + " is not valid " + (name.endsWith(".json") ? "JSON" : "YAML") + ": "
+            + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (def == null || !def.isObject()) throw new IllegalArgumentException(file + ": the definition must be an object");
+      ObjectNode body = ((ObjectNode) def).deepCopy();
+      JsonNode fileModel = body.remove("model");
+      String m = model != null ? model : fileModel != null ? fileModel.asText() : null;
+      if (m == null || m.isBlank()) throw new IllegalArgumentException("no model name: add 'model: NAME' to " + file + " or pass --model");
+      String base = server.resolve(System.getenv());
+      JsonNode r = send(base, "PUT", "/api/vigil/monitors/" + enc(m), "application/json", Json.MAPPER.writeValueAsBytes(body));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+      out.flush();
+      spec.commandLine().getErr().println("vigil: monitor '" + m + "' applied at " + base);
+      return 0;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = {"Load predictions and/or outcomes from CSV or NDJSON files, in batches, with progress on stderr.",
+          "CSV predictions: columns id, timestamp (epoch ms or ISO-8601), model_version, prediction, optional score;"
+              + " every other column is a feature (numbers when they parse as numbers). CSV outcomes: id, label (or value),"
+              + " optional timestamp. NDJSON: one event object per line, as the REST API takes them."})
+  static final class Ingest implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--model", required = true, paramLabel = "MODEL") String model;
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Predictions (.csv or .ndjson/.jsonl).") Path predictions;
+    @Option(names = "--outcomes", paramLabel = "FILE", description = "Outcomes (.csv or .ndjson/.jsonl).") Path outcomes;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Events per request (default: ${DEFAULT-VALUE}).") int batchSize = 1000;
+    @Mixin TrackingServerOption server = new TrackingServerOption();
+
+    @Override
+    public Integer call() throws IOException {
+      if (predictions == null && outcomes == null) throw new IllegalArgumentException("give --predictions FILE and/or --outcomes FILE");
+      if (batchSize < 1 || batchSize > 100_000) throw new IllegalArgumentException("--batch-size must be in 1..100000");
+      String base = server.resolve(System.getenv());
+      if (predictions != null) load(base, predictions, "predictions");
+      if (outcomes != null) load(base, outcomes, "outcomes");
+      return 0;
+    }
+
+    private void load(String base, Path file, String kind) throws IOException {
+      if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
+      String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      List<JsonNode> events = lower.endsWith(".csv") ? csvEvents(file, kind) : ndjsonEvents(file);
+      PrintWriter err = spec.commandLine().getErr();
+      long start = System.nanoTime();
+      int stored = 0;
+      int duplicates = 0;
+      for (int from = 0; from < events.size(); from += batchSize) {
+        List<JsonNode> part = events.subList(from, Math.min(events.size(), from + batchSize));
+        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+        part.forEach(arr::add);
+        JsonNode r;
+        try {
+          r = send(base, "POST", "/api/vigil/monitors/" + enc(model) + "/" + kind, "application/json", Json.MAPPER.writeValueAsBytes(arr));
+        } catch (IllegalArgumentException e) {
+          err.println();
+          throw new IllegalArgumentException(file + ": batch of events " + from + ".." + (from + part.size() - 1)
+              + " (event [i] is event " + from + "+i): " + e.getMessage());
+        }
+        stored += r.path("stored").asInt();
+        duplicates += r.path("duplicates").asInt();
+        double secs = (System.nanoTime() - start) / 1e9;
+        int done = from + part.size();
+        err.printf(Locale.ROOT, "\r%s: %d/%d events [%-30s] %.0f/s", kind, done, events.size(),
+            "#".repeat((int) (30L * done / events.size())), done / Math.max(secs, 1e-9));
+        err.flush();
+      }
+      err.println();
+      err.printf(Locale.ROOT, "vigil: %s: %d events sent, %d stored, %d duplicates%n", kind, events.size(), stored, duplicates);
+      err.flush();
+    }
+
+    private static List<JsonNode> ndjsonEvents(Path file) throws IOException {
+      List<JsonNode> out = new ArrayList<>();
+      int lineNo = 0;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        try {
+          out.add(Json.MAPPER.readTree(line));
+        } catch (IOException e) {
+          throw new IllegalArgumentException(file + ":" + lineNo + ": not a JSON object");
+        }
+      }
+      return out;
+    }
+
+    private static List<JsonNode> csvEvents(Path file, String kind) {
+      CsvTable t = CsvTable.read(file);
+      List<String> header = t.header();
+      List<List<String>> cols = new ArrayList<>();
+      for (String h : header) cols.add(t.strings(h));
+      List<JsonNode> out = new ArrayList<>(t.rowCount());
+      for (int i = 0; i < t.rowCount(); i++) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        ObjectNode features = JsonNodeFactory.instance.objectNode();
+        for (int c = 0; c < header.size(); c++) {
+          String h = header.get(c);
+          String v = cols.get(c).get(i);
+          if (v == null || v.isEmpty()) continue;
+          switch (h) {
+            case "id", "model_version" -> e.put(h, v);
+            case "timestamp" -> {
+              if (v.matches("-?\\d+")) e.put(h, Long.parseLong(v));
+              else e.put(h, v);
+            }
+            case "prediction", "label" -> putScalar(e, h, v);
+            case "value" -> putScalar(e, h, v);
+            case "score", "scores" -> putScalar(e, "scores", v);
+            default -> {
+              if (kind.equals("predictions")) putScalar(features, h, v);
+            }
+          }
+        }
+        if (!features.isEmpty()) e.set("features", features);
+        out.add(e);
+      }
+      return out;
+    }
+
+    private static void putScalar(ObjectNode o, String k, String v) {
+      if (v.matches("-?\\d{1,18}")) o.put(k, Long.parseLong(v));
+      else if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) o.put(k, Double.parseDouble(v));
+      else o.put(k, v);
+    }
+  }
+}

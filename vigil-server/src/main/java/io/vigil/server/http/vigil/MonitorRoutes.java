@@ -1,0 +1,274 @@
+package io.vigil.server.http.vigil;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.vigil.model.VigilException;
+import io.vigil.server.cli.CsvTable;
+import io.vigil.server.http.HttpRequests;
+import io.vigil.server.http.Json;
+import io.vigil.server.monitor.AlertRule;
+import io.vigil.server.monitor.MonitorDefinition;
+import io.vigil.server.monitor.MonitorService;
+import io.vigil.server.store.MonitorStore.AlertEvent;
+import io.vigil.server.store.MonitorStore.AlertState;
+import io.vigil.server.store.MonitorStore.WindowValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /api/vigil/monitors}: monitor definitions, prediction and outcome ingestion (a JSON array,
+ * or NDJSON with {@code Content-Type: application/x-ndjson}), reference upload (JSON rows or CSV),
+ * window series, alert states, history and silencing.
+ */
+public final class MonitorRoutes {
+  private final MonitorService monitors;
+
+  public MonitorRoutes(MonitorService monitors) {
+    this.monitors = monitors;
+  }
+
+  public void register(Javalin app, String prefix) {
+    String m = prefix + "/monitors/{model}";
+    app.get(prefix + "/monitors", this::list);
+    app.put(m, this::put);
+    app.get(m, this::get);
+    app.delete(m, this::delete);
+    app.post(m + "/predictions", this::predictions);
+    app.post(m + "/outcomes", this::outcomes);
+    app.put(m + "/reference", this::reference);
+    app.get(m + "/windows", this::windows);
+    app.get(m + "/alerts", this::alerts);
+    app.get(m + "/alerts/history", this::history);
+    app.post(m + "/alerts/{rule}/silence", this::silence);
+  }
+
+  private void list(Context ctx) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode arr = body.putArray("monitors");
+    for (String model : monitors.models()) {
+      ObjectNode o = arr.addObject();
+      o.put("model", model);
+      o.set("definition", monitors.monitor(model).toJson());
+    }
+    HttpRequests.json(ctx, body);
+  }
+
+  private void put(Context ctx) {
+    String model = ctx.pathParam("model");
+    JsonNode body = parseJson(HttpRequests.rawBody(ctx));
+    var r = monitors.putMonitor(model, body);
+    ctx.status(r.getValue() ? 201 : 200);
+    HttpRequests.json(ctx, monitorJson(model, r.getKey()));
+  }
+
+  private void get(Context ctx) {
+    String model = ctx.pathParam("model");
+    HttpRequests.json(ctx, monitorJson(model, monitors.monitor(model)));
+  }
+
+  private static ObjectNode monitorJson(String model, MonitorDefinition def) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model);
+    body.set("definition", def.toJson());
+    return body;
+  }
+
+  private void delete(Context ctx) {
+    monitors.deleteMonitor(ctx.pathParam("model"));
+    HttpRequests.empty(ctx);
+  }
+
+  private void predictions(Context ctx) {
+    String model = ctx.pathParam("model");
+    monitors.monitor(model); // 404 before reading a body for nothing
+    HttpRequests.json(ctx, monitors.ingestPredictions(model, events(ctx)).toJson());
+  }
+
+  private void outcomes(Context ctx) {
+    String model = ctx.pathParam("model");
+    monitors.monitor(model);
+    HttpRequests.json(ctx, monitors.ingestOutcomes(model, events(ctx)).toJson());
+  }
+
+  private void reference(Context ctx) {
+    String model = ctx.pathParam("model");
+    monitors.monitor(model);
+    byte[] raw = HttpRequests.rawBody(ctx);
+    List<Map<String, JsonNode>> rows = new ArrayList<>();
+    if (isType(ctx, "text/csv")) {
+      CsvTable t;
+      try {
+        t = CsvTable.parse("reference", new String(raw, StandardCharsets.UTF_8));
+      } catch (CsvTable.CsvException e) {
+        throw VigilException.invalid(e.getMessage());
+      }
+      List<String> header = t.header();
+      List<List<String>> cols = new ArrayList<>();
+      for (String h : header) cols.add(t.strings(h));
+      for (int i = 0; i < t.rowCount(); i++) {
+        Map<String, JsonNode> row = new LinkedHashMap<>();
+        for (int c = 0; c < header.size(); c++) row.put(header.get(c), JsonNodeFactory.instance.textNode(cols.get(c).get(i)));
+        rows.add(row);
+      }
+    } else {
+      for (JsonNode n : events(ctx, raw)) {
+        if (!n.isObject()) throw VigilException.invalid("Reference rows must be JSON objects of column: value.");
+        Map<String, JsonNode> row = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue()));
+        rows.add(row);
+      }
+    }
+    long n = monitors.putReference(model, rows);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("rows", n);
+    HttpRequests.json(ctx, body);
+  }
+
+  private void windows(Context ctx) {
+    String model = ctx.pathParam("model");
+    String metric = ctx.queryParam("metric");
+    if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
+    String version = ctx.queryParam("model_version");
+    long from = longParam(ctx, "from", Long.MIN_VALUE);
+    long to = longParam(ctx, "to", Long.MAX_VALUE);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model);
+    body.put("metric", metric);
+    ArrayNode arr = body.putArray("windows");
+    for (WindowValue v : monitors.windows(model, metric, version, from, to)) {
+      ObjectNode o = arr.addObject();
+      o.put("model_version", v.modelVersion());
+      o.put("start", v.windowStart());
+      o.put("end", v.windowEnd());
+      o.put("value", v.value());
+    }
+    HttpRequests.json(ctx, body);
+  }
+
+  private void alerts(Context ctx) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode arr = body.putArray("alerts");
+    for (Map.Entry<AlertRule, AlertState> e : monitors.alerts(ctx.pathParam("model"))) {
+      ObjectNode o = arr.addObject();
+      o.set("rule", e.getKey().toJson());
+      o.put("state", e.getValue().state());
+      o.put("consecutive_windows", e.getValue().consecutive());
+      if (e.getValue().silencedUntil() != null) o.put("silenced_until", e.getValue().silencedUntil());
+    }
+    HttpRequests.json(ctx, body);
+  }
+
+  private void history(Context ctx) {
+    long limit = longParam(ctx, "limit", 100);
+    if (limit < 1 || limit > 10_000) throw VigilException.invalid("Parameter 'limit' must be between 1 and 10000.");
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode arr = body.putArray("events");
+    for (AlertEvent e : monitors.alertHistory(ctx.pathParam("model"), (int) limit)) {
+      ObjectNode o = arr.addObject();
+      o.put("id", e.id());
+      o.put("alert", e.rule());
+      o.put("state", e.state());
+      o.put("window_start", e.windowStart());
+      o.put("value", e.value());
+      o.put("time", e.time());
+      o.put("notification", e.notification());
+    }
+    HttpRequests.json(ctx, body);
+  }
+
+  /** Body {@code {"duration": "2h"}} or {@code {"until": epochMs}}. */
+  private void silence(Context ctx) {
+    JsonNode body = parseJson(HttpRequests.rawBody(ctx));
+    long until;
+    if (body.hasNonNull("until") && body.get("until").canConvertToLong()) {
+      until = body.get("until").longValue();
+    } else if (body.hasNonNull("duration") && body.get("duration").isTextual()) {
+      until = monitors.clock().millis() + MonitorDefinition.parseDuration("duration", body.get("duration").textValue());
+    } else {
+      throw VigilException.invalid("Missing value for required parameter 'duration' (e.g. \"2h\") or 'until' (epoch ms).");
+    }
+    AlertState s = monitors.silence(ctx.pathParam("model"), ctx.pathParam("rule"), until);
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("alert", s.rule());
+    o.put("silenced_until", until);
+    HttpRequests.json(ctx, o);
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) return dflt;
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw VigilException.invalid("Invalid value '" + v + "' for parameter '" + name + "': expected an integer.");
+    }
+  }
+
+  private static boolean isType(Context ctx, String type) {
+    String t = ctx.header("Content-Type");
+    return t != null && t.toLowerCase(Locale.ROOT).startsWith(type);
+  }
+
+  private static List<JsonNode> events(Context ctx) {
+    return events(ctx, HttpRequests.rawBody(ctx));
+  }
+
+  /** A JSON array (or one object) of events, or NDJSON: one event per non-blank line. */
+  private static List<JsonNode> events(Context ctx, byte[] raw) {
+    if (isType(ctx, "application/x-ndjson") || isType(ctx, "application/jsonl") || isType(ctx, "application/ndjson")) {
+      List<JsonNode> out = new ArrayList<>();
+      int start = 0;
+      int line = 0;
+      for (int i = 0; i <= raw.length; i++) {
+        if (i == raw.length || raw[i] == '\n') {
+          int end = i;
+          if (end > start && raw[end - 1] == '\r') end--;
+          if (!isBlank(raw, start, end)) {
+            try {
+              out.add(Json.MAPPER.readTree(raw, start, end - start));
+            } catch (java.io.IOException e) {
+              throw VigilException.invalid("Invalid JSON for parameter '[" + out.size() + "]' (line " + (line + 1) + ").");
+            }
+          }
+          start = i + 1;
+          line++;
+        }
+      }
+      return out;
+    }
+    JsonNode n = parseJson(raw);
+    if (n.isArray()) {
+      List<JsonNode> out = new ArrayList<>(n.size());
+      n.forEach(out::add);
+      return out;
+    }
+    if (n.isObject()) return List.of(n);
+    throw VigilException.invalid("The body must be a JSON array of events, or NDJSON with Content-Type application/x-ndjson.");
+  }
+
+  private static boolean isBlank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') return false;
+    return true;
+  }
+
+  private static JsonNode parseJson(byte[] raw) {
+    if (raw.length == 0) throw VigilException.invalid("The request body is empty.");
+    try {
+      return Json.MAPPER.readTree(raw);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw VigilException.invalid("Request body is not valid JSON" + where + ".");
+    } catch (java.io.IOException e) {
+      throw VigilException.invalid("Request body could not be read.");
+    }
+  }
+}

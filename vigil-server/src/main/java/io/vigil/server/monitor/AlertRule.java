@@ -1,0 +1,108 @@
+package io.vigil.server.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.metrics.evaluation.EvaluationTask;
+import io.vigil.model.VigilException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * An alert rule on a monitored series, evaluated once per closed window.
+ *
+ * <ul>
+ *   <li>{@code threshold}: the window's {@code metric} (for {@code model_version}, '' = all versions)
+ *       is {@code above} or {@code below} {@code threshold}; with {@code baseline} (a number, or
+ *       {@code "trailing"} = mean of the previous {@code baseline_windows} windows) the threshold is a
+ *       relative change: below means {@code value < baseline·(1 − threshold)}. Drift share is the
+ *       series {@code drift_share}.
+ *   <li>{@code no_data}: the window has no predictions.
+ * </ul>
+ * The rule fires after {@code for} consecutive breaching windows (pending before) and resolves at
+ * the first window that does not breach. A window without a value (no labels yet) leaves the state
+ * unchanged.
+ */
+public record AlertRule(String name, Type type, String metric, String modelVersion, boolean above, double threshold,
+    Double baseline, boolean trailingBaseline, int baselineWindows, int forWindows) {
+
+  public enum Type { THRESHOLD, NO_DATA }
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
+
+  static AlertRule parse(JsonNode node, String prefix, EvaluationTask task) {
+    MonitorDefinition.Fields f = new MonitorDefinition.Fields(node, prefix);
+    String name = f.requiredText("name");
+    if (!NAME.matcher(name).matches()) {
+      throw VigilException.invalid("Invalid value '" + name + "' for parameter '" + prefix + "name': use letters, digits, '.', '_', '-'.");
+    }
+    String typeText = f.optionalText("type");
+    Type type = typeText == null || typeText.equals("threshold") ? Type.THRESHOLD
+        : typeText.equals("no_data") ? Type.NO_DATA : null;
+    if (type == null) {
+      throw VigilException.invalid("Invalid value '" + typeText + "' for parameter '" + prefix + "type': expected threshold or no_data.");
+    }
+    Integer forN = f.optionalInt("for");
+    int forWindows = forN == null ? 1 : forN;
+    if (forWindows < 1 || forWindows > 10_000) throw VigilException.invalid("Parameter '" + prefix + "for' must be between 1 and 10000.");
+    if (type == Type.NO_DATA) return new AlertRule(name, type, "prediction_count", "", true, 0, null, false, 0, forWindows);
+
+    String metric = f.requiredText("metric");
+    boolean known = MonitorDefinition.metricsOf(task).contains(metric) || MonitorDefinition.VOLUME_SERIES.contains(metric)
+        || metric.equals("drift_share") || metric.startsWith("drift.");
+    if (!known) throw VigilException.invalid("Invalid value '" + metric + "' for parameter '" + prefix + "metric': not a monitored series.");
+    String version = f.optionalText("model_version");
+    String op = f.requiredText("op");
+    if (!op.equals("above") && !op.equals("below")) {
+      throw VigilException.invalid("Invalid value '" + op + "' for parameter '" + prefix + "op': expected above or below.");
+    }
+    JsonNode t = f.get("threshold");
+    if (t == null || !t.isNumber()) throw VigilException.invalid("Missing or non-numeric parameter '" + prefix + "threshold'.");
+    JsonNode b = f.get("baseline");
+    Double baseline = null;
+    boolean trailing = false;
+    if (b != null) {
+      if (b.isNumber()) baseline = b.doubleValue();
+      else if (b.isTextual() && b.textValue().equals("trailing")) trailing = true;
+      else throw VigilException.invalid("Invalid value " + b + " for parameter '" + prefix + "baseline': expected a number or \"trailing\".");
+    }
+    Integer bw = f.optionalInt("baseline_windows");
+    int baselineWindows = bw == null ? 3 : bw;
+    if (baselineWindows < 1 || baselineWindows > 1000) {
+      throw VigilException.invalid("Parameter '" + prefix + "baseline_windows' must be between 1 and 1000.");
+    }
+    return new AlertRule(name, type, metric, version == null ? "" : version, op.equals("above"), t.doubleValue(),
+        baseline, trailing, baselineWindows, forWindows);
+  }
+
+  boolean relative() {
+    return baseline != null || trailingBaseline;
+  }
+
+  /** Whether {@code value} breaches, given the baseline (ignored for absolute rules); NaN never breaches. */
+  boolean breaches(double value, double base) {
+    if (Double.isNaN(value)) return false;
+    double limit = !relative() ? threshold : above ? base * (1 + threshold) : base * (1 - threshold);
+    return above ? value > limit : value < limit;
+  }
+
+  /** The rule as written in a monitor definition. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", name);
+    o.put("type", type == Type.NO_DATA ? "no_data" : "threshold");
+    if (type == Type.THRESHOLD) {
+      o.put("metric", metric);
+      o.put("model_version", modelVersion);
+      o.put("op", above ? "above" : "below");
+      o.put("threshold", threshold);
+      if (baseline != null) o.put("baseline", baseline);
+      if (trailingBaseline) o.put("baseline", "trailing");
+      if (relative()) o.put("baseline_windows", baselineWindows);
+    }
+    o.put("for", forWindows);
+    return o;
+  }
+
+  static final List<String> STATES = List.of("inactive", "pending", "firing");
+}

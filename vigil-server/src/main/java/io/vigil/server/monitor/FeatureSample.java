@@ -1,0 +1,67 @@
+package io.vigil.server.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A uniform reservoir sample (Algorithm R) of each declared feature's values in one window, what
+ * drift is computed from: exact up to {@link #CAPACITY} values, a fixed-size sample beyond. The
+ * random source is seeded from the window start, so results are reproducible.
+ */
+final class FeatureSample {
+  static final int CAPACITY = 5_000;
+
+  private final Map<String, MonitorDefinition.FeatureKind> kinds;
+  private final Map<String, Column> columns = new HashMap<>();
+  private final SplittableRandom random;
+
+  private static final class Column {
+    final double[] numbers;
+    final String[] strings;
+    long seen;
+    int size;
+
+    Column(boolean numeric) {
+      numbers = numeric ? new double[CAPACITY] : null;
+      strings = numeric ? null : new String[CAPACITY];
+    }
+  }
+
+  FeatureSample(Map<String, MonitorDefinition.FeatureKind> kinds, long windowStart) {
+    this.kinds = kinds;
+    this.random = new SplittableRandom(windowStart);
+  }
+
+  void add(JsonNode features) {
+    for (Map.Entry<String, MonitorDefinition.FeatureKind> k : kinds.entrySet()) {
+      JsonNode v = features.get(k.getKey());
+      if (v == null || v.isNull()) continue;
+      boolean numeric = k.getValue() == MonitorDefinition.FeatureKind.NUMERIC;
+      if (numeric && !v.isNumber()) continue;
+      Column c = columns.computeIfAbsent(k.getKey(), n -> new Column(numeric));
+      c.seen++;
+      int slot;
+      if (c.size < CAPACITY) slot = c.size++;
+      else {
+        long r = random.nextLong(c.seen);
+        if (r >= CAPACITY) continue;
+        slot = (int) r;
+      }
+      if (numeric) c.numbers[slot] = v.doubleValue();
+      else c.strings[slot] = v.asText();
+    }
+  }
+
+  double[] numbers(String feature) {
+    Column c = columns.get(feature);
+    return c == null || c.numbers == null ? null : Arrays.copyOf(c.numbers, c.size);
+  }
+
+  String[] strings(String feature) {
+    Column c = columns.get(feature);
+    return c == null || c.strings == null ? null : Arrays.copyOf(c.strings, c.size);
+  }
+}

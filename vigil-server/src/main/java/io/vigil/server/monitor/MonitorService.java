@@ -1,0 +1,560 @@
+package io.vigil.server.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.drift.ColumnDriftResult;
+import io.vigil.drift.DatasetDriftResult;
+import io.vigil.drift.DriftDetector;
+import io.vigil.metrics.window.TumblingWindows;
+import io.vigil.metrics.window.Window;
+import io.vigil.model.VigilException;
+import io.vigil.server.http.Json;
+import io.vigil.server.store.MonitorStore;
+import io.vigil.server.store.MonitorStore.AlertEvent;
+import io.vigil.server.store.MonitorStore.AlertState;
+import io.vigil.server.store.MonitorStore.Labelled;
+import io.vigil.server.store.MonitorStore.Prediction;
+import io.vigil.server.store.MonitorStore.WindowValue;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Monitoring semantics. Ingestion stores events (all or nothing) and then adds them to in-memory
+ * window accumulators per model version; {@link #tick()} writes the windows that changed as series,
+ * computes drift for windows whose predictions changed, evaluates alert rules on closed windows
+ * and delivers notifications. State is rebuilt from the store when the service starts.
+ */
+public final class MonitorService {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorService.class);
+  /** Version key of the all-versions series. */
+  public static final String ALL_VERSIONS = "";
+  private static final int MAX_CATCH_UP_WINDOWS = 10_000;
+  /** Windows whose feature samples are kept for drift (older ones are dropped; late rows recreate them). */
+  static final int SAMPLED_WINDOWS = 168;
+
+  private final MonitorStore store;
+  private final Clock clock;
+  private final Notifier notifier;
+  private final Map<String, ModelState> states = new ConcurrentHashMap<>();
+  private final LongAdder predictionsIngested = new LongAdder();
+  private final LongAdder outcomesIngested = new LongAdder();
+  private final Object tickLock = new Object();
+
+  /** The in-memory state of one monitored model. */
+  private static final class ModelState {
+    final MonitorDefinition def;
+    final Map<String, TumblingWindows<WindowAccumulator>> byVersion = new HashMap<>();
+    /** (version, window start) whose metrics changed since the last tick. */
+    final Set<Map.Entry<String, Long>> dirty = new HashSet<>();
+    /** Windows whose predictions (so features) changed. */
+    final Set<Long> dirtyDrift = new HashSet<>();
+    /** Feature samples per window start, for drift. */
+    final TreeMap<Long, FeatureSample> samples = new TreeMap<>();
+    volatile Reference reference;
+    /** Latest window value per (version, metric), for gauges. */
+    final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
+
+    ModelState(MonitorDefinition def) {
+      this.def = def;
+    }
+
+    TumblingWindows<WindowAccumulator> windows(String version) {
+      return byVersion.computeIfAbsent(version, v -> new TumblingWindows<>(def.windowMs(), () -> new WindowAccumulator(def.task())));
+    }
+
+    long windowStart(long ts) {
+      return Math.floorDiv(ts, def.windowMs()) * def.windowMs();
+    }
+
+    void sample(long ts, JsonNode features) {
+      if (def.features().isEmpty()) return;
+      long w = windowStart(ts);
+      samples.computeIfAbsent(w, k -> new FeatureSample(def.features(), k)).add(features);
+      dirtyDrift.add(w);
+    }
+  }
+
+  /** Reference columns for drift, by declared feature. */
+  record Reference(Map<String, double[]> numeric, Map<String, String[]> categorical, long rows) {}
+
+  public MonitorService(MonitorStore store, Clock clock, Notifier notifier) {
+    this.store = store;
+    this.clock = clock;
+    this.notifier = notifier;
+    for (MonitorStore.StoredMonitor m : store.monitors()) load(m.model(), parseStored(m.definitionJson()));
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public MonitorStore store() {
+    return store;
+  }
+
+  private static MonitorDefinition parseStored(String json) {
+    try {
+      return MonitorDefinition.parse(Json.MAPPER.readTree(json));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored monitor definition is not JSON", e);
+    }
+  }
+
+  /** Builds a model's state from its stored predictions and reference. */
+  private ModelState load(String model, MonitorDefinition def) {
+    ModelState s = new ModelState(def);
+    store.scanPredictions(model, l -> {
+      WindowAccumulator a = s.windows(l.modelVersion()).at(l.timestamp());
+      a.addPrediction();
+      if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
+      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    });
+    if (!def.features().isEmpty()) {
+      long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
+      store.scanFeatures(model, from, f -> {
+        try {
+          s.sample(f.timestamp(), Json.MAPPER.readTree(f.featuresJson()));
+        } catch (java.io.IOException e) {
+          LOG.warn("skipping unreadable stored features of model {}", model);
+        }
+      });
+    }
+    store.reference(model).ifPresent(r -> s.reference = parseReference(r));
+    states.put(model, s);
+    return s;
+  }
+
+  // ------------------------------------------------------------------ definitions
+
+  /** Creates or replaces a monitor; answers its normalised definition and whether it was created. */
+  public Map.Entry<MonitorDefinition, Boolean> putMonitor(String model, JsonNode body) {
+    MonitorDefinition.checkModelName(model);
+    MonitorDefinition def = MonitorDefinition.parse(body);
+    boolean created = store.putMonitor(model, def.toJson().toString());
+    synchronized (tickLock) {
+      load(model, def);
+    }
+    return Map.entry(def, created);
+  }
+
+  public MonitorDefinition monitor(String model) {
+    ModelState s = states.get(model);
+    if (s == null) throw noMonitor(model);
+    return s.def;
+  }
+
+  public List<String> models() {
+    return store.monitors().stream().map(MonitorStore.StoredMonitor::model).toList();
+  }
+
+  public void deleteMonitor(String model) {
+    synchronized (tickLock) {
+      if (!store.deleteMonitor(model)) throw noMonitor(model);
+      states.remove(model);
+    }
+  }
+
+  private static VigilException noMonitor(String model) {
+    return VigilException.notFound("No monitor for model '" + model + "'. Define one with PUT /api/vigil/monitors/" + model + ".");
+  }
+
+  private ModelState state(String model) {
+    ModelState s = states.get(model);
+    if (s == null) throw noMonitor(model);
+    return s;
+  }
+
+  // ------------------------------------------------------------------ ingestion
+
+  /** Result of one ingested batch. */
+  public record Ingested(int received, int stored, int duplicates, int joined, int pending) {
+    public ObjectNode toJson() {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("received", received);
+      o.put("stored", stored);
+      o.put("duplicates", duplicates);
+      o.put("joined", joined);
+      o.put("pending", pending);
+      return o;
+    }
+  }
+
+  public Ingested ingestPredictions(String model, List<JsonNode> events) {
+    ModelState s = state(model);
+    Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
+    List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
+    MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
+    synchronized (s) {
+      for (Prediction p : r.inserted()) {
+        s.windows(p.modelVersion()).at(p.timestamp()).addPrediction();
+        s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
+        JsonNode f = features.get(p);
+        if (f != null) s.sample(p.timestamp(), f);
+      }
+      addLabelled(s, r.joined());
+    }
+    predictionsIngested.add(r.inserted().size());
+    return new Ingested(batch.size(), r.inserted().size(), batch.size() - r.inserted().size(), r.joined().size(), 0);
+  }
+
+  public Ingested ingestOutcomes(String model, List<JsonNode> events) {
+    ModelState s = state(model);
+    List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(events);
+    MonitorStore.OutcomesResult r = store.insertOutcomes(model, batch);
+    synchronized (s) {
+      addLabelled(s, r.joined());
+    }
+    outcomesIngested.add(batch.size());
+    return new Ingested(batch.size(), r.joined().size() + r.pending(), batch.size() - r.joined().size() - r.pending(),
+        r.joined().size(), r.pending());
+  }
+
+  private static void addLabelled(ModelState s, List<Labelled> joined) {
+    for (Labelled l : joined) {
+      // A late outcome goes to the window of its prediction, closed or not.
+      s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
+      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    }
+  }
+
+  public long predictionsIngested() {
+    return predictionsIngested.sum();
+  }
+
+  public long outcomesIngested() {
+    return outcomesIngested.sum();
+  }
+
+  // ------------------------------------------------------------------ reference
+
+  /** Stores reference rows (column name → values) and rebuilds the profiles used for drift. */
+  public long putReference(String model, List<Map<String, JsonNode>> rows) {
+    ModelState s = state(model);
+    if (s.def.features().isEmpty()) {
+      throw VigilException.invalid("Monitor '" + model + "' declares no features: add \"features\" to its definition first.");
+    }
+    if (rows.isEmpty()) throw VigilException.invalid("The reference has no rows.");
+    ObjectNode ref = JsonNodeFactory.instance.objectNode();
+    ObjectNode cols = ref.putObject("columns");
+    for (var f : s.def.features().entrySet()) {
+      var arr = cols.putArray(f.getKey());
+      for (int i = 0; i < rows.size(); i++) {
+        JsonNode v = rows.get(i).get(f.getKey());
+        if (v == null || v.isNull() || v.isTextual() && v.textValue().isEmpty()) continue;
+        if (f.getValue() == MonitorDefinition.FeatureKind.NUMERIC) {
+          double d;
+          if (v.isNumber()) d = v.doubleValue();
+          else {
+            try {
+              d = Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+              throw VigilException.invalid("Invalid value " + v + " for parameter '[" + i + "]." + f.getKey() + "': expected a number.");
+            }
+          }
+          if (!Double.isFinite(d)) throw VigilException.invalid("Invalid value " + v + " for parameter '[" + i + "]." + f.getKey() + "': expected a finite number.");
+          arr.add(d);
+        } else {
+          arr.add(v.asText());
+        }
+      }
+      if (arr.isEmpty()) throw VigilException.invalid("The reference has no values for feature '" + f.getKey() + "'.");
+    }
+    store.putReference(model, ref.toString(), rows.size());
+    synchronized (s) {
+      s.reference = parseReference(ref.toString());
+      // Every sampled window's drift is recomputed against the new reference.
+      s.dirtyDrift.addAll(s.samples.keySet());
+    }
+    return rows.size();
+  }
+
+  private static Reference parseReference(String json) {
+    try {
+      JsonNode cols = Json.MAPPER.readTree(json).get("columns");
+      Map<String, double[]> numeric = new LinkedHashMap<>();
+      Map<String, String[]> categorical = new LinkedHashMap<>();
+      long rows = 0;
+      var it = cols.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        JsonNode a = e.getValue();
+        rows = Math.max(rows, a.size());
+        if (a.size() > 0 && a.get(0).isNumber()) {
+          double[] d = new double[a.size()];
+          for (int i = 0; i < d.length; i++) d[i] = a.get(i).doubleValue();
+          numeric.put(e.getKey(), d);
+        } else {
+          String[] s = new String[a.size()];
+          for (int i = 0; i < s.length; i++) s[i] = a.get(i).asText();
+          categorical.put(e.getKey(), s);
+        }
+      }
+      return new Reference(numeric, categorical, rows);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored reference is not JSON", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  public List<WindowValue> windows(String model, String metric, String version, long from, long to) {
+    state(model);
+    return store.windowValues(model, metric, version, from, to);
+  }
+
+  /** Latest window values of every monitored model: model → values (for gauges). */
+  public Map<String, List<WindowValue>> latestValues() {
+    Map<String, List<WindowValue>> out = new TreeMap<>();
+    states.forEach((model, s) -> {
+      List<WindowValue> vs = new ArrayList<>();
+      s.latest.values().forEach(m -> vs.addAll(m.values()));
+      out.put(model, vs);
+    });
+    return out;
+  }
+
+  public List<AlertEvent> alertHistory(String model, int limit) {
+    state(model);
+    return store.alertEvents(model, limit);
+  }
+
+  /** Each rule of the monitor with its current state. */
+  public List<Map.Entry<AlertRule, AlertState>> alerts(String model) {
+    ModelState s = state(model);
+    List<Map.Entry<AlertRule, AlertState>> out = new ArrayList<>();
+    for (AlertRule r : s.def.alerts()) {
+      out.add(Map.entry(r, store.alertState(model, r.name())
+          .orElse(new AlertState(r.name(), "inactive", 0, Long.MIN_VALUE, null, 0))));
+    }
+    return out;
+  }
+
+  /** Silences a rule's notifications until {@code untilMs} (state still changes and is recorded). */
+  public AlertState silence(String model, String rule, long untilMs) {
+    ModelState s = state(model);
+    if (s.def.alerts().stream().noneMatch(r -> r.name().equals(rule))) {
+      throw VigilException.notFound("Monitor '" + model + "' has no alert rule '" + rule + "'.");
+    }
+    synchronized (tickLock) {
+      AlertState st = store.alertState(model, rule).orElse(new AlertState(rule, "inactive", 0, Long.MIN_VALUE, null, 0));
+      AlertState next = new AlertState(rule, st.state(), st.consecutive(), st.evaluatedUntil(), untilMs, clock.millis());
+      store.saveAlertState(model, next);
+      return next;
+    }
+  }
+
+  // ------------------------------------------------------------------ periodic work
+
+  /**
+   * Writes changed windows, computes drift, evaluates alert rules on closed windows and delivers
+   * due notifications. Called by a scheduler in production and directly by tests.
+   */
+  public void tick() {
+    synchronized (tickLock) {
+      for (Map.Entry<String, ModelState> e : states.entrySet()) {
+        try {
+          flushWindows(e.getKey(), e.getValue());
+          evaluateAlerts(e.getKey(), e.getValue());
+        } catch (RuntimeException ex) {
+          LOG.error("monitoring tick failed for model {}", e.getKey(), ex);
+        }
+      }
+      notifier.deliverDue();
+    }
+  }
+
+  private void flushWindows(String model, ModelState s) {
+    List<WindowValue> values = new ArrayList<>();
+    long w = s.def.windowMs();
+    Map<Long, WindowAccumulator> all = new TreeMap<>();
+    Map<Long, FeatureSample> driftSamples = new TreeMap<>();
+    synchronized (s) {
+      Set<Long> starts = new HashSet<>();
+      for (Map.Entry<String, Long> d : s.dirty) {
+        starts.add(d.getValue());
+        WindowAccumulator a = s.windows(d.getKey()).at(d.getValue());
+        a.values(s.def.metrics(), s.def.positiveLabel())
+            .forEach((m, v) -> values.add(new WindowValue(m, d.getKey(), d.getValue(), d.getValue() + w, v)));
+      }
+      // All versions together: the versions' accumulators merged.
+      for (long start : starts) {
+        WindowAccumulator merged = new WindowAccumulator(s.def.task());
+        for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) merged.merge(tw.at(start));
+        all.put(start, merged);
+      }
+      s.dirty.clear();
+      for (long start : s.dirtyDrift) {
+        FeatureSample fs = s.samples.get(start);
+        if (fs != null) driftSamples.put(start, fs);
+      }
+      s.dirtyDrift.clear();
+      while (s.samples.size() > SAMPLED_WINDOWS) s.samples.pollFirstEntry();
+    }
+    all.forEach((start, a) -> a.values(s.def.metrics(), s.def.positiveLabel())
+        .forEach((m, v) -> values.add(new WindowValue(m, ALL_VERSIONS, start, start + w, v))));
+    Reference ref = s.reference;
+    if (ref != null) {
+      DriftDetector detector = new DriftDetector(s.def.drift());
+      // Samples are read under the model's lock: ingestion may be adding to the open window.
+      for (Map.Entry<Long, FeatureSample> e : driftSamples.entrySet()) {
+        Map<String, double[]> nums = new HashMap<>();
+        Map<String, String[]> strs = new HashMap<>();
+        synchronized (s) {
+          ref.numeric().keySet().forEach(f -> nums.put(f, e.getValue().numbers(f)));
+          ref.categorical().keySet().forEach(f -> strs.put(f, e.getValue().strings(f)));
+        }
+        values.addAll(drift(s, ref, detector, e.getKey(), nums, strs));
+      }
+    }
+    store.putWindowValues(model, values);
+    for (WindowValue v : values) {
+      Map<String, WindowValue> m = s.latest.computeIfAbsent(v.modelVersion(), k -> new ConcurrentHashMap<>());
+      WindowValue old = m.get(v.metric());
+      if (old == null || old.windowStart() <= v.windowStart()) m.put(v.metric(), v);
+    }
+  }
+
+  private static List<WindowValue> drift(ModelState s, Reference ref, DriftDetector detector, long start,
+      Map<String, double[]> numeric, Map<String, String[]> categorical) {
+    long end = start + s.def.windowMs();
+    List<ColumnDriftResult> results = new ArrayList<>();
+    ref.numeric().forEach((name, r) -> {
+      double[] cur = numeric.get(name);
+      if (cur != null && cur.length > 0) results.add(detector.numeric(name, r, cur));
+    });
+    ref.categorical().forEach((name, r) -> {
+      String[] cur = categorical.get(name);
+      if (cur != null && cur.length > 0) results.add(detector.categorical(name, r, cur));
+    });
+    List<WindowValue> out = new ArrayList<>();
+    if (results.isEmpty()) return out;
+    DatasetDriftResult d = detector.summarize(results);
+    for (ColumnDriftResult c : results) {
+      out.add(new WindowValue("drift." + c.column(), ALL_VERSIONS, start, end, c.statistic()));
+      out.add(new WindowValue("drifted." + c.column(), ALL_VERSIONS, start, end, c.drifted() ? 1 : 0));
+    }
+    out.add(new WindowValue("drift_share", ALL_VERSIONS, start, end, d.driftedShare()));
+    return out;
+  }
+
+  // ------------------------------------------------------------------ alerts
+
+  private void evaluateAlerts(String model, ModelState s) {
+    if (s.def.alerts().isEmpty()) return;
+    long w = s.def.windowMs();
+    long now = clock.millis();
+    long lastClosedEnd = Math.floorDiv(now, w) * w; // windows ending at or before now are closed
+    Long firstData = null;
+    synchronized (s) {
+      for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) {
+        List<Window<WindowAccumulator>> ws = tw.windows();
+        if (!ws.isEmpty() && (firstData == null || ws.get(0).startMs() < firstData)) firstData = ws.get(0).startMs();
+      }
+    }
+    if (firstData == null) return;
+    for (AlertRule rule : s.def.alerts()) {
+      AlertState st = store.alertState(model, rule.name())
+          .orElse(new AlertState(rule.name(), "inactive", 0, firstData, null, now));
+      long from = Math.max(st.evaluatedUntil(), firstData);
+      if (from + w > lastClosedEnd) continue;
+      long to = Math.min(lastClosedEnd, from + MAX_CATCH_UP_WINDOWS * w);
+      String state = st.state();
+      int consecutive = st.consecutive();
+      Map<Long, Double> series = new HashMap<>();
+      if (rule.type() == AlertRule.Type.THRESHOLD) {
+        long seriesFrom = from - (long) rule.baselineWindows() * w;
+        for (WindowValue v : store.windowValues(model, rule.metric(), rule.modelVersion(), seriesFrom, to)) {
+          series.put(v.windowStart(), v.value());
+        }
+      } else {
+        for (WindowValue v : store.windowValues(model, "prediction_count", ALL_VERSIONS, from, to)) {
+          series.put(v.windowStart(), v.value());
+        }
+      }
+      for (long start = from; start + w <= to; start += w) {
+        double value;
+        boolean breach;
+        if (rule.type() == AlertRule.Type.NO_DATA) {
+          value = series.getOrDefault(start, 0.0);
+          breach = !(value > 0);
+        } else {
+          value = series.getOrDefault(start, Double.NaN);
+          if (Double.isNaN(value)) continue; // nothing to judge yet (e.g. no labels): state unchanged
+          double base = Double.NaN;
+          if (rule.baseline() != null) base = rule.baseline();
+          else if (rule.trailingBaseline()) {
+            double sum = 0;
+            int n = 0;
+            for (int k = 1; k <= rule.baselineWindows(); k++) {
+              Double b = series.get(start - k * w);
+              if (b != null && !Double.isNaN(b)) {
+                sum += b;
+                n++;
+              }
+            }
+            if (n == 0) continue;
+            base = sum / n;
+          }
+          breach = rule.breaches(value, base);
+        }
+        if (breach) {
+          consecutive++;
+          if (!state.equals("firing")) {
+            String next = consecutive >= rule.forWindows() ? "firing" : "pending";
+            if (!next.equals(state)) {
+              transition(model, s, rule, next, start, value, st.silencedUntil(), now);
+              state = next;
+            }
+          }
+        } else {
+          consecutive = 0;
+          if (state.equals("firing")) {
+            transition(model, s, rule, "resolved", start, value, st.silencedUntil(), now);
+          } else if (state.equals("pending")) {
+            transition(model, s, rule, "inactive", start, value, st.silencedUntil(), now);
+          }
+          state = "inactive";
+        }
+      }
+      long evaluatedUntil = from;
+      while (evaluatedUntil + w <= to) evaluatedUntil += w;
+      store.saveAlertState(model, new AlertState(rule.name(), state, consecutive, evaluatedUntil, st.silencedUntil(), now));
+    }
+  }
+
+  /** Records a transition; firing and resolved notify (unless silenced), others are history only. */
+  private void transition(String model, ModelState s, AlertRule rule, String state, long windowStart, double value,
+      Long silencedUntil, long now) {
+    boolean notifies = state.equals("firing") || state.equals("resolved");
+    String notification = !notifies || s.def.webhook() == null ? "none"
+        : silencedUntil != null && silencedUntil > now ? "silenced" : "queued";
+    long id = store.appendAlertEvent(model, new AlertEvent(0, rule.name(), state, windowStart, value, now, notification));
+    LOG.info("alert {}/{} is {} (window {}, value {})", model, rule.name(), state, windowStart, value);
+    if (notification.equals("queued")) {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("event_id", id);
+      body.put("model", model);
+      body.put("alert", rule.name());
+      body.put("state", state);
+      body.put("window_start", windowStart);
+      body.put("window_end", windowStart + s.def.windowMs());
+      body.put("value", value);
+      body.set("rule", rule.toJson());
+      body.put("time", now);
+      notifier.enqueue(id, s.def.webhook(), body);
+    }
+  }
+}

@@ -1,0 +1,500 @@
+package io.vigil.server.store.jdbc;
+
+import io.vigil.server.store.MonitorStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@link MonitorStore} on JDBC (SQLite and PostgreSQL share the SQL). A prediction batch is one JDBC
+ * batch of inserts in one transaction; duplicates of stored ids are skipped by the primary key.
+ */
+public final class JdbcMonitorStore implements MonitorStore {
+  /** Ids per IN (...) query when joining waiting outcomes. */
+  private static final int IN_CHUNK = 500;
+
+  private final Database db;
+  private final Clock clock;
+  private final boolean ownsDatabase;
+
+  /** A store sharing {@code db} with other stores; closing it leaves the database open. */
+  public JdbcMonitorStore(Database db, Clock clock) {
+    this(db, clock, false);
+  }
+
+  public JdbcMonitorStore(Database db, Clock clock, boolean ownsDatabase) {
+    this.db = db;
+    this.clock = clock;
+    this.ownsDatabase = ownsDatabase;
+  }
+
+  @Override
+  public boolean putMonitor(String model, String definitionJson) {
+    long now = clock.millis();
+    return db.write(c -> {
+      boolean exists;
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT 1 FROM monitors WHERE model = ?")) {
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      try (PreparedStatement ps = StatementCache.prepare(c, exists
+          ? "UPDATE monitors SET definition = ?, updated_time = ? WHERE model = ?"
+          : "INSERT INTO monitors (definition, updated_time, model, created_time) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, definitionJson);
+        ps.setLong(2, now);
+        ps.setString(3, model);
+        if (!exists) ps.setLong(4, now);
+        ps.executeUpdate();
+      }
+      return !exists;
+    });
+  }
+
+  @Override
+  public Optional<StoredMonitor> monitor(String model) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT model, definition, created_time, updated_time FROM monitors WHERE model = ?")) {
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(storedMonitor(rs)) : Optional.<StoredMonitor>empty();
+        }
+      }
+    });
+  }
+
+  private static StoredMonitor storedMonitor(ResultSet rs) throws SQLException {
+    return new StoredMonitor(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+  }
+
+  @Override
+  public List<StoredMonitor> monitors() {
+    return db.read(c -> {
+      List<StoredMonitor> out = new ArrayList<>();
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT model, definition, created_time, updated_time FROM monitors ORDER BY model")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(storedMonitor(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean deleteMonitor(String model) {
+    return db.write(c -> {
+      for (String table : List.of("monitor_predictions", "monitor_pending_outcomes", "monitor_windows",
+          "monitor_references", "monitor_alert_states", "monitor_alert_events")) {
+        try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM " + table + " WHERE model = ?")) {
+          ps.setString(1, model);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM monitors WHERE model = ?")) {
+        ps.setString(1, model);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public PredictionsResult insertPredictions(String model, List<Prediction> predictions) {
+    if (predictions.isEmpty()) return new PredictionsResult(List.of(), List.of());
+    return db.write(c -> {
+      int[] counts;
+      try (PreparedStatement cached = StatementCache.prepare(c,
+          "INSERT INTO monitor_predictions (model, prediction_id, ts, model_version, features, prediction, scores)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        // The hot path binds 7 values per event: bind on the driver's statement, not through the cache's proxy.
+        PreparedStatement ps = cached.unwrap(PreparedStatement.class);
+        for (Prediction p : predictions) {
+          ps.setString(1, model);
+          ps.setString(2, p.id());
+          ps.setLong(3, p.timestamp());
+          ps.setString(4, p.modelVersion());
+          ps.setString(5, p.featuresJson());
+          ps.setString(6, p.prediction());
+          ps.setString(7, p.scoresJson());
+          ps.addBatch();
+        }
+        counts = ps.executeBatch();
+      }
+      List<Prediction> inserted = new ArrayList<>(predictions.size());
+      for (int i = 0; i < predictions.size(); i++) {
+        // Drivers may answer SUCCESS_NO_INFO (-2); only a 0 means "already stored".
+        if (counts[i] != 0) inserted.add(predictions.get(i));
+      }
+      return new PredictionsResult(inserted, joinWaiting(c, model, inserted));
+    });
+  }
+
+  /** Moves waiting outcomes of {@code inserted} onto their predictions. */
+  private List<Labelled> joinWaiting(Connection c, String model, List<Prediction> inserted) throws SQLException {
+    try (PreparedStatement ps = StatementCache.prepare(c,
+        "SELECT 1 FROM monitor_pending_outcomes WHERE model = ? LIMIT 1")) {
+      ps.setString(1, model);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return List.of(); // the common case: nothing waits
+      }
+    }
+    Map<String, Prediction> byId = new HashMap<>();
+    for (Prediction p : inserted) byId.put(p.id(), p);
+    List<Labelled> joined = new ArrayList<>();
+    List<Outcome> found = new ArrayList<>();
+    for (int from = 0; from < inserted.size(); from += IN_CHUNK) {
+      List<Prediction> part = inserted.subList(from, Math.min(inserted.size(), from + IN_CHUNK));
+      StringBuilder sql = new StringBuilder(
+          "SELECT prediction_id, outcome, outcome_time FROM monitor_pending_outcomes WHERE model = ? AND prediction_id IN (");
+      for (int i = 0; i < part.size(); i++) sql.append(i == 0 ? "?" : ", ?");
+      sql.append(')');
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ps.setString(1, model);
+        for (int i = 0; i < part.size(); i++) ps.setString(i + 2, part.get(i).id());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long t = rs.getLong(3);
+            found.add(new Outcome(rs.getString(1), rs.getString(2), rs.wasNull() ? null : t));
+          }
+        }
+      }
+    }
+    if (found.isEmpty()) return List.of();
+    try (PreparedStatement up = StatementCache.prepare(c,
+            "UPDATE monitor_predictions SET outcome = ?, outcome_time = ? WHERE model = ? AND prediction_id = ?");
+        PreparedStatement del = StatementCache.prepare(c,
+            "DELETE FROM monitor_pending_outcomes WHERE model = ? AND prediction_id = ?")) {
+      for (Outcome o : found) {
+        up.setString(1, o.outcome());
+        setNullableLong(up, 2, o.timestamp());
+        up.setString(3, model);
+        up.setString(4, o.id());
+        up.addBatch();
+        del.setString(1, model);
+        del.setString(2, o.id());
+        del.addBatch();
+        Prediction p = byId.get(o.id());
+        joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), o.outcome()));
+      }
+      up.executeBatch();
+      del.executeBatch();
+    }
+    return joined;
+  }
+
+  @Override
+  public OutcomesResult insertOutcomes(String model, List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) return new OutcomesResult(List.of(), 0);
+    return db.write(c -> {
+      List<Labelled> joined = new ArrayList<>();
+      List<Outcome> waiting = new ArrayList<>();
+      // The first outcome of a prediction counts; a repeated one (a retried batch) is ignored.
+      int ignored = 0;
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "UPDATE monitor_predictions SET outcome = ?, outcome_time = ? WHERE model = ? AND prediction_id = ?"
+              + " AND outcome IS NULL RETURNING ts, model_version, prediction");
+          PreparedStatement exists = StatementCache.prepare(c,
+              "SELECT 1 FROM monitor_predictions WHERE model = ? AND prediction_id = ?")) {
+        for (Outcome o : outcomes) {
+          ps.setString(1, o.outcome());
+          setNullableLong(ps, 2, o.timestamp());
+          ps.setString(3, model);
+          ps.setString(4, o.id());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              joined.add(new Labelled(o.id(), rs.getLong(1), rs.getString(2), rs.getString(3), o.outcome()));
+              continue;
+            }
+          }
+          exists.setString(1, model);
+          exists.setString(2, o.id());
+          try (ResultSet rs = exists.executeQuery()) {
+            if (rs.next()) ignored++;
+            else waiting.add(o);
+          }
+        }
+      }
+      if (!waiting.isEmpty()) {
+        try (PreparedStatement ps = StatementCache.prepare(c,
+            "INSERT INTO monitor_pending_outcomes (model, prediction_id, outcome, outcome_time) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (model, prediction_id) DO UPDATE SET outcome = excluded.outcome,"
+                + " outcome_time = excluded.outcome_time")) {
+          for (Outcome o : waiting) {
+            ps.setString(1, model);
+            ps.setString(2, o.id());
+            ps.setString(3, o.outcome());
+            setNullableLong(ps, 4, o.timestamp());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return new OutcomesResult(joined, waiting.size());
+    });
+  }
+
+  @Override
+  public void scanPredictions(String model, Consumer<Labelled> sink) {
+    db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT prediction_id, ts, model_version, prediction, outcome FROM monitor_predictions WHERE model = ?")) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(new Labelled(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void scanFeatures(String model, long from, Consumer<Features> sink) {
+    db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ts, features FROM monitor_predictions WHERE model = ? AND ts >= ? AND features IS NOT NULL")) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, model);
+        ps.setLong(2, from);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) sink.accept(new Features(rs.getLong(1), rs.getString(2)));
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void putWindowValues(String model, List<WindowValue> values) {
+    if (values.isEmpty()) return;
+    long now = clock.millis();
+    db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "INSERT INTO monitor_windows (model, metric, model_version, window_start, window_end, value, updated_time)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, metric, model_version, window_start)"
+              + " DO UPDATE SET value = excluded.value, window_end = excluded.window_end,"
+              + " updated_time = excluded.updated_time")) {
+        for (WindowValue v : values) {
+          ps.setString(1, model);
+          ps.setString(2, v.metric());
+          ps.setString(3, v.modelVersion());
+          ps.setLong(4, v.windowStart());
+          ps.setLong(5, v.windowEnd());
+          if (Double.isFinite(v.value())) ps.setDouble(6, v.value());
+          else ps.setNull(6, Types.DOUBLE);
+          ps.setLong(7, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<WindowValue> windowValues(String model, String metric, String modelVersion, long from, long to) {
+    return db.read(c -> {
+      List<WindowValue> out = new ArrayList<>();
+      String sql = "SELECT metric, model_version, window_start, window_end, value FROM monitor_windows"
+          + " WHERE model = ? AND metric = ? AND window_start >= ? AND window_start < ?"
+          + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY model_version, window_start";
+      try (PreparedStatement ps = StatementCache.prepare(c, sql)) {
+        ps.setString(1, model);
+        ps.setString(2, metric);
+        ps.setLong(3, from);
+        ps.setLong(4, to);
+        if (modelVersion != null) ps.setString(5, modelVersion);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(windowValue(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static WindowValue windowValue(ResultSet rs) throws SQLException {
+    double v = rs.getDouble(5);
+    if (rs.wasNull()) v = Double.NaN;
+    return new WindowValue(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), v);
+  }
+
+  @Override
+  public List<WindowValue> latestWindowValues(String model) {
+    return db.read(c -> {
+      List<WindowValue> out = new ArrayList<>();
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT w.metric, w.model_version, w.window_start, w.window_end, w.value FROM monitor_windows w"
+              + " JOIN (SELECT metric, model_version, MAX(window_start) AS ws FROM monitor_windows WHERE model = ?"
+              + " GROUP BY metric, model_version) l ON l.metric = w.metric AND l.model_version = w.model_version"
+              + " AND l.ws = w.window_start WHERE w.model = ? ORDER BY w.metric, w.model_version")) {
+        ps.setString(1, model);
+        ps.setString(2, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(windowValue(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void putReference(String model, String referenceJson, long rowCount) {
+    long now = clock.millis();
+    db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "INSERT INTO monitor_references (model, reference, row_count, created_time) VALUES (?, ?, ?, ?)"
+              + " ON CONFLICT (model) DO UPDATE SET reference = excluded.reference, row_count = excluded.row_count,"
+              + " created_time = excluded.created_time")) {
+        ps.setString(1, model);
+        ps.setString(2, referenceJson);
+        ps.setLong(3, rowCount);
+        ps.setLong(4, now);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<String> reference(String model) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT reference FROM monitor_references WHERE model = ?")) {
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<AlertState> alertState(String model, String rule) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT rule, state, consecutive, evaluated_until, silenced_until, updated_time FROM monitor_alert_states"
+              + " WHERE model = ? AND rule = ?")) {
+        ps.setString(1, model);
+        ps.setString(2, rule);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.<AlertState>empty();
+          long s = rs.getLong(5);
+          Long silenced = rs.wasNull() ? null : s;
+          return Optional.of(new AlertState(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), silenced,
+              rs.getLong(6)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void saveAlertState(String model, AlertState s) {
+    db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "INSERT INTO monitor_alert_states (model, rule, state, consecutive, evaluated_until, silenced_until,"
+              + " updated_time) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, rule) DO UPDATE SET"
+              + " state = excluded.state, consecutive = excluded.consecutive,"
+              + " evaluated_until = excluded.evaluated_until, silenced_until = excluded.silenced_until,"
+              + " updated_time = excluded.updated_time")) {
+        ps.setString(1, model);
+        ps.setString(2, s.rule());
+        ps.setString(3, s.state());
+        ps.setInt(4, s.consecutive());
+        ps.setLong(5, s.evaluatedUntil());
+        setNullableLong(ps, 6, s.silencedUntil());
+        ps.setLong(7, s.updatedTime());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public long appendAlertEvent(String model, AlertEvent e) {
+    return db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "INSERT INTO monitor_alert_events (model, rule, state, window_start, value, event_time, notification)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING event_id")) {
+        ps.setString(1, model);
+        ps.setString(2, e.rule());
+        ps.setString(3, e.state());
+        ps.setLong(4, e.windowStart());
+        if (Double.isFinite(e.value())) ps.setDouble(5, e.value());
+        else ps.setNull(5, Types.DOUBLE);
+        ps.setLong(6, e.time());
+        ps.setString(7, e.notification());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void setNotification(long eventId, String notification) {
+    db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "UPDATE monitor_alert_events SET notification = ? WHERE event_id = ?")) {
+        ps.setString(1, notification);
+        ps.setLong(2, eventId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<AlertEvent> alertEvents(String model, int limit) {
+    return db.read(c -> {
+      List<AlertEvent> out = new ArrayList<>();
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT event_id, rule, state, window_start, value, event_time, notification FROM monitor_alert_events"
+              + " WHERE model = ? ORDER BY event_id DESC LIMIT ?")) {
+        ps.setString(1, model);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double v = rs.getDouble(5);
+            if (rs.wasNull()) v = Double.NaN;
+            out.add(new AlertEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), v, rs.getLong(6),
+                rs.getString(7)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void check() {
+    db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT 1 FROM monitors LIMIT 1")) {
+        ps.executeQuery().close();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    if (ownsDatabase) db.close();
+  }
+
+  private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.BIGINT);
+    else ps.setLong(i, v);
+  }
+}

@@ -1,0 +1,84 @@
+package io.vigil.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.server.ServerConfig;
+import io.vigil.server.VigilServer;
+import io.vigil.server.store.MonitorStore.WindowValue;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorCommandTest {
+  static final long T0 = 1_767_225_600_000L;
+  @TempDir Path dir;
+  VigilServer server;
+
+  @BeforeEach
+  void start() {
+    server = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + dir.resolve("cli.db").toAbsolutePath(),
+        dir.resolve("artifacts").toAbsolutePath().toString()), Clock.fixed(Instant.ofEpochMilli(T0 + 7_200_000L), ZoneOffset.UTC)).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void applyYaml_thenIngestCsvPredictionsAndNdjsonOutcomes() {
+    Path yaml = Cli.write(dir, "churn.yaml", """
+        model: churn
+        task: binary
+        window: 1h
+        metrics: [accuracy, f1]
+        positive_label: 1
+        features:
+          age: numeric
+          city: categorical
+        alerts:
+          - name: accuracy-low
+            metric: accuracy
+            op: below
+            threshold: 0.8
+            for: 2
+        """);
+    Cli.Result r = Cli.run("monitor", "apply", yaml.toString(), "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().at("/definition/alerts/0/for").asInt()).isEqualTo(2);
+
+    StringBuilder csv = new StringBuilder("id,timestamp,model_version,prediction,score,age,city\n");
+    for (int i = 0; i < 25; i++) csv.append("p").append(i).append(',').append(T0 + i).append(",4,").append(i % 2).append(",0.7,")
+        .append(30 + i).append(",Oslo\n");
+    Path preds = Cli.write(dir, "preds.csv", csv.toString());
+    StringBuilder nd = new StringBuilder();
+    for (int i = 0; i < 25; i++) nd.append("{\"id\":\"p").append(i).append("\",\"label\":").append(i < 20 ? i % 2 : 1 - i % 2).append("}\n");
+    Path outs = Cli.write(dir, "outcomes.ndjson", nd.toString());
+
+    r = Cli.run("monitor", "ingest", "--model", "churn", "--predictions", preds.toString(), "--outcomes", outs.toString(),
+        "--batch-size", "10", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("predictions: 25/25 events").contains("25 stored").contains("outcomes: 25/25");
+    server.monitors().tick();
+    List<WindowValue> acc = server.monitors().windows("churn", "accuracy", "", T0, T0 + 1);
+    assertThat(acc).singleElement().extracting(WindowValue::value).isEqualTo(0.8);
+  }
+
+  @Test
+  void ingest_badEventNamesTheBatchAndField() {
+    Cli.Result r = Cli.run("monitor", "apply", Cli.write(dir, "m.json", "{\"task\":\"regression\"}").toString(),
+        "--model", "reg", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path nd = Cli.write(dir, "p.ndjson", "{\"id\":\"a\",\"timestamp\":1,\"model_version\":\"1\",\"prediction\":2}\n"
+        + "{\"id\":\"b\",\"timestamp\":\"later\",\"model_version\":\"1\",\"prediction\":2}\n");
+    r = Cli.run("monitor", "ingest", "--model", "reg", "--predictions", nd.toString(), "--tracking-uri", server.url());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("[1].timestamp").contains("HTTP 400");
+  }
+}

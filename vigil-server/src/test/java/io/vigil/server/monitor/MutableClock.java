@@ -1,0 +1,43 @@
+package io.vigil.server.monitor;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand. */
+final class MutableClock extends Clock {
+  private volatile long millis;
+
+  MutableClock(long millis) {
+    this.millis = millis;
+  }
+
+  void set(long millis) {
+    this.millis = millis;
+  }
+
+  void advance(long ms) {
+    this.millis += ms;
+  }
+
+  @Override
+  public long millis() {
+    return millis;
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
