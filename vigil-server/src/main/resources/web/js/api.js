@@ -61,6 +61,10 @@ export const api = {
     max_results: maxResults || 100, page_token: pageToken || undefined,
   }),
   getRun: (id) => call(`${MLFLOW}/runs/get?${qs({run_id: id})}`),
+  searchRegisteredModels: (pageToken) => call(`${MLFLOW}/registered-models/search?${qs({max_results: 1000, page_token: pageToken})}`),
+  getRegisteredModel: (name) => call(`${MLFLOW}/registered-models/get?${qs({name})}`),
+  searchModelVersions: (filter, pageToken) => call(`${MLFLOW}/model-versions/search?${qs({filter, page_token: pageToken})}`),
+  aliasHistory: (name) => call(`/api/vigil/registered-models/${encodeURIComponent(name)}/alias-history`),
   series: (runIds, key, {points, x, from, to}) => call(`/api/vigil/series?${qs({
     run_ids: runIds.join(','), key, points, x, from, to,
   })}`),

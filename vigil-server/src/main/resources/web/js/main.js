@@ -4,6 +4,7 @@ import {experimentsPage} from './pages/experiments.js';
 import {runsPage} from './pages/runs.js';
 import {runPage} from './pages/run.js';
 import {comparePage} from './pages/compare.js';
+import {modelsPage, modelPage} from './pages/models.js';
 
 const app = document.getElementById('app');
 let current = null; // {key, page} — the page handles param-only changes itself
@@ -23,10 +24,8 @@ function route() {
   else if (path[0] === 'experiments' && path[1]) { key = 'runs:' + path[1]; make = () => runsPage(path[1]); }
   else if (path[0] === 'runs' && path[1]) { key = 'run:' + path[1]; make = () => runPage(path[1]); }
   else if (path[0] === 'compare') { key = 'compare'; make = () => comparePage(); }
-  else if (path[0] === 'models') {
-    key = 'models'; nav = 'models';
-    make = () => placeholder('Model registry', 'Registered models, versions, aliases and promotions will appear here once the model registry ships.');
-  } else if (path[0] === 'monitoring') {
+  else if (path[0] === 'models' && path[1]) { key = 'model:' + path[1]; nav = 'models'; make = () => modelPage(path[1]); }
+  else if (path[0] === 'models') { key = 'models'; nav = 'models'; make = () => modelsPage(); } else if (path[0] === 'monitoring') {
     key = 'monitoring'; nav = 'monitoring';
     make = () => placeholder('Monitoring', 'Live prediction metrics, drift and alerts of deployed models will appear here once monitoring ships.');
   } else { key = 'notfound'; make = () => placeholder('Not found', 'No page at this address. Go back to the experiments list.'); }
