@@ -4,6 +4,7 @@ import {experimentsPage} from './pages/experiments.js';
 import {runsPage} from './pages/runs.js';
 import {runPage} from './pages/run.js';
 import {comparePage} from './pages/compare.js';
+import {monitoringPage, monitorPage} from './pages/monitoring.js';
 
 const app = document.getElementById('app');
 let current = null; // {key, page} — the page handles param-only changes itself
@@ -27,8 +28,9 @@ function route() {
     key = 'models'; nav = 'models';
     make = () => placeholder('Model registry', 'Registered models, versions, aliases and promotions will appear here once the model registry ships.');
   } else if (path[0] === 'monitoring') {
-    key = 'monitoring'; nav = 'monitoring';
-    make = () => placeholder('Monitoring', 'Live prediction metrics, drift and alerts of deployed models will appear here once monitoring ships.');
+    nav = 'monitoring';
+    if (path[1]) { key = 'monitor:' + path[1]; make = () => monitorPage(path[1]); }
+    else { key = 'monitoring'; make = () => monitoringPage(); }
   } else { key = 'notfound'; make = () => placeholder('Not found', 'No page at this address. Go back to the experiments list.'); }
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
 
