@@ -68,6 +68,13 @@ export const api = {
   series: (runIds, key, {points, x, from, to}) => call(`/api/vigil/series?${qs({
     run_ids: runIds.join(','), key, points, x, from, to,
   })}`),
+  monitors: () => call('/api/vigil/monitors'),
+  monitor: (model) => call(`/api/vigil/monitors/${encodeURIComponent(model)}`),
+  monitorWindows: (model, metric, {version, from, to} = {}) => call(`/api/vigil/monitors/${encodeURIComponent(model)}/windows?${qs({
+    metric, from, to,
+  })}&model_version=${encodeURIComponent(version || '')}`),
+  monitorAlerts: (model) => call(`/api/vigil/monitors/${encodeURIComponent(model)}/alerts`),
+  monitorAlertHistory: (model, limit) => call(`/api/vigil/monitors/${encodeURIComponent(model)}/alerts/history?${qs({limit})}`),
 };
 
 /** A wire value (number, null, "NaN", "Infinity") as a JS number or null. */

@@ -5,6 +5,7 @@ import {runsPage} from './pages/runs.js';
 import {runPage} from './pages/run.js';
 import {comparePage} from './pages/compare.js';
 import {modelsPage, modelPage} from './pages/models.js';
+import {monitoringPage, monitorPage} from './pages/monitoring.js';
 
 const app = document.getElementById('app');
 let current = null; // {key, page} — the page handles param-only changes itself
@@ -25,9 +26,11 @@ function route() {
   else if (path[0] === 'runs' && path[1]) { key = 'run:' + path[1]; make = () => runPage(path[1]); }
   else if (path[0] === 'compare') { key = 'compare'; make = () => comparePage(); }
   else if (path[0] === 'models' && path[1]) { key = 'model:' + path[1]; nav = 'models'; make = () => modelPage(path[1]); }
-  else if (path[0] === 'models') { key = 'models'; nav = 'models'; make = () => modelsPage(); } else if (path[0] === 'monitoring') {
-    key = 'monitoring'; nav = 'monitoring';
-    make = () => placeholder('Monitoring', 'Live prediction metrics, drift and alerts of deployed models will appear here once monitoring ships.');
+  else if (path[0] === 'models') { key = 'models'; nav = 'models'; make = () => modelsPage(); }
+  else if (path[0] === 'monitoring') {
+    nav = 'monitoring';
+    if (path[1]) { key = 'monitor:' + path[1]; make = () => monitorPage(path[1]); }
+    else { key = 'monitoring'; make = () => monitoringPage(); }
   } else { key = 'notfound'; make = () => placeholder('Not found', 'No page at this address. Go back to the experiments list.'); }
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
 
