@@ -1,4 +1,6 @@
-package io.vigil.server.tracking.search;
+package io.vigil.server.store.jdbc.search;
+
+
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,6 @@
-package io.vigil.server.tracking.search;
+package io.vigil.server.store.jdbc.search;
+
+
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,4 +1,11 @@
-package io.vigil.server.tracking.search;
+package io.vigil.server.store.jdbc.search;
+
+import io.vigil.server.tracking.search.EntityType;
+import io.vigil.server.tracking.search.FilterExpr;
+import io.vigil.server.tracking.search.OrderByParser;
+import io.vigil.server.tracking.search.OrderKey;
+import io.vigil.server.tracking.search.SearchFilterParser;
+import io.vigil.server.tracking.search.SearchSyntaxException;
 
 import io.vigil.server.store.jdbc.Dialect;
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package io.vigil.server.tracking.search;
+package io.vigil.server.store.jdbc.search;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,8 @@
-package io.vigil.server.tracking.search;
+package io.vigil.server.store.jdbc.search;
+
+import io.vigil.server.tracking.search.Comparator;
+import io.vigil.server.tracking.search.FilterExpr;
+import io.vigil.server.tracking.search.FilterValue;
 
 import io.vigil.server.store.jdbc.Dialect;
 import java.util.ArrayList;
