@@ -122,6 +122,12 @@ public final class MonitorService {
       if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
     });
+    if (def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY) {
+      store.scanScores(model, sc -> {
+        double score = positiveScore(sc.scoresJson(), def.positiveLabel());
+        if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
+      });
+    }
     if (!def.features().isEmpty()) {
       long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
       store.scanFeatures(model, from, f -> {
@@ -197,9 +203,12 @@ public final class MonitorService {
     Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
     List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
     MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
+    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
     synchronized (s) {
       for (Prediction p : r.inserted()) {
-        s.windows(p.modelVersion()).at(p.timestamp()).addPrediction();
+        WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
+        acc.addPrediction();
+        if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
         s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
         JsonNode f = features.get(p);
         if (f != null) s.sample(p.timestamp(), f);
@@ -227,6 +236,26 @@ public final class MonitorService {
       // A late outcome goes to the window of its prediction, closed or not.
       s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    }
+  }
+
+  /**
+   * The positive-class score of a binary prediction's {@code scores}: a number as is, an object's
+   * value for the positive label, or the second element of a two-element list; NaN otherwise.
+   */
+  static double positiveScore(String scoresJson, String positiveLabel) {
+    if (scoresJson == null) return Double.NaN;
+    try {
+      return Double.parseDouble(scoresJson);
+    } catch (NumberFormatException notANumber) {
+      // a list or an object
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(scoresJson);
+      JsonNode v = n.isObject() ? n.get(positiveLabel) : n.isArray() && n.size() == 2 ? n.get(1) : null;
+      return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
+    } catch (java.io.IOException e) {
+      return Double.NaN;
     }
   }
 
