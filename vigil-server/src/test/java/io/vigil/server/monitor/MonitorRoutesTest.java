@@ -199,6 +199,43 @@ class MonitorRoutesTest {
   }
 
   @Test
+  void reference_fromARunsCsvArtifact_givesDriftPerFeature() throws Exception {
+    String exp = api.json("POST", "/api/2.0/mlflow/experiments/create", Map.of("name", "training")).path("experiment_id").asText();
+    JsonNode info = api.json("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", exp)).at("/run/info");
+    String runId = info.path("run_id").asText();
+    String uri = info.path("artifact_uri").asText();
+    assertThat(uri).startsWith("mlflow-artifacts:/");
+    StringBuilder csv = new StringBuilder("age,city,label\n");
+    for (int i = 0; i < 300; i++) csv.append(20 + i % 40).append(',').append(i % 2 == 0 ? "Oslo" : "Rome").append(",1\n");
+    HttpResponse<String> up = api.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + uri.substring("mlflow-artifacts:/".length())
+        + "/data/train.csv", "text/csv", csv.toString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+
+    String ref = "/api/vigil/monitors/churn/reference?run_id=" + runId + "&artifact=";
+    JsonNode r = api.ok(api.send("PUT", ref + "data/train.csv", null, null));
+    assertThat(r.get("rows").asInt()).isEqualTo(300);
+    assertThat(r.get("run_id").asText()).isEqualTo(runId);
+    List<Object> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(Map.of("id", "d" + i, "timestamp", T0 + i, "model_version", "3", "prediction", 1,
+          "features", Map.of("age", 70 + i % 40, "city", i % 2 == 0 ? "Oslo" : "Rome")));
+    }
+    api.json("POST", "/api/vigil/monitors/churn/predictions", batch);
+    api.tick();
+    assertThat(api.window("churn", "drifted.age", T0)).isEqualTo(1.0);
+    assertThat(api.window("churn", "drifted.city", T0)).isEqualTo(0.0);
+
+    HttpResponse<String> e = api.send("PUT", ref + "data/missing.csv", null, null);
+    assertThat(e.statusCode()).isEqualTo(404);
+    assertThat(e.body()).contains("RESOURCE_DOES_NOT_EXIST").contains("data/missing.csv");
+    assertThat(api.send("PUT", ref + "..%2F..%2Fsecret.csv", null, null).statusCode()).isEqualTo(400);
+    assertThat(api.send("PUT", ref + "model.pkl", null, null).statusCode()).isEqualTo(400);
+    assertThat(api.send("PUT", "/api/vigil/monitors/churn/reference?run_id=" + runId, null, null).body()).contains("'artifact'");
+    assertThat(api.send("PUT", "/api/vigil/monitors/churn/reference?run_id=nope&artifact=a.csv", null, null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void reference_fromCsv_givesDriftPerFeature() throws Exception {
     StringBuilder csv = new StringBuilder("age,city\n");
     for (int i = 0; i < 300; i++) csv.append(20 + i % 40).append(',').append(i % 2 == 0 ? "Oslo" : "Rome").append('\n');
