@@ -28,10 +28,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil monitor apply|ingest}: define a monitor from a file, bulk-load predictions and outcomes. */
+/**
+ * {@code vigil monitor apply|ingest|alerts|silence}: define a monitor from a file, bulk-load
+ * predictions and outcomes, read alert states and history, silence a rule.
+ */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-    description = "Production monitoring on a Vigil server: define monitors and load predictions and outcomes.",
-    subcommands = {MonitorCommand.Apply.class, MonitorCommand.Ingest.class})
+    description = "Production monitoring on a Vigil server: define monitors, load predictions and outcomes, manage alerts.",
+    subcommands = {MonitorCommand.Apply.class, MonitorCommand.Ingest.class, MonitorCommand.Alerts.class,
+        MonitorCommand.Silence.class})
 public final class MonitorCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -222,6 +226,85 @@ public final class MonitorCommand implements Runnable {
       if (v.matches("-?\\d{1,18}")) o.put(k, Long.parseLong(v));
       else if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) o.put(k, Double.parseDouble(v));
       else o.put(k, v);
+    }
+  }
+
+  private static String time(JsonNode epochMs) {
+    return epochMs == null || !epochMs.canConvertToLong() ? "-" : java.time.Instant.ofEpochMilli(epochMs.longValue()).toString();
+  }
+
+  @Command(name = "alerts", mixinStandardHelpOptions = true,
+      description = "Show a monitor's alert rules with their current state, and the alert history (newest first).")
+  static final class Alerts implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--model", required = true, paramLabel = "MODEL") String model;
+    @Option(names = "--limit", paramLabel = "N", description = "History entries to show (default: ${DEFAULT-VALUE}).") int limit = 20;
+    @Option(names = "--json", description = "Print {\"model\", \"alerts\", \"history\"} as JSON.") boolean json;
+    @Mixin TrackingServerOption server = new TrackingServerOption();
+
+    @Override
+    public Integer call() throws IOException {
+      if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("--limit must be in 1..10000");
+      String base = server.resolve(System.getenv());
+      String path = "/api/vigil/monitors/" + enc(model) + "/alerts";
+      JsonNode alerts = send(base, "GET", path, "application/json", new byte[0]).path("alerts");
+      JsonNode history = send(base, "GET", path + "/history?limit=" + limit, "application/json", new byte[0]).path("events");
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("model", model);
+        o.set("alerts", alerts);
+        o.set("history", history);
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+        out.flush();
+        return 0;
+      }
+      out.printf(Locale.ROOT, "%-24s %-9s %-8s %-48s %s%n", "RULE", "STATE", "WINDOWS", "CONDITION", "SILENCED UNTIL");
+      for (JsonNode a : alerts) {
+        JsonNode r = a.path("rule");
+        String cond = r.path("type").asText().equals("no_data") ? "no data"
+            : r.path("metric").asText() + " " + r.path("op").asText() + " " + r.path("threshold").asText()
+                + (r.has("baseline") ? " (relative to " + r.path("baseline").asText() + ")" : "");
+        cond += " for " + r.path("for").asInt();
+        out.printf(Locale.ROOT, "%-24s %-9s %-8d %-48s %s%n", r.path("name").asText(), a.path("state").asText(),
+            a.path("consecutive_windows").asInt(), cond, a.has("silenced_until") ? time(a.get("silenced_until")) : "-");
+      }
+      out.println();
+      out.println("History (newest first):");
+      if (history.isEmpty()) out.println("  (none)");
+      for (JsonNode e : history) {
+        out.printf(Locale.ROOT, "  %s  %-24s %-9s window %s  value %s  notification %s%n", time(e.get("time")),
+            e.path("alert").asText(), e.path("state").asText(), time(e.get("window_start")), e.path("value").asText(),
+            e.path("notification").asText());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "silence", mixinStandardHelpOptions = true,
+      description = "Silence an alert rule's notifications for a while (its state still changes and is recorded).")
+  static final class Silence implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--model", required = true, paramLabel = "MODEL") String model;
+    @Option(names = "--rule", required = true, paramLabel = "RULE", description = "Alert rule name.") String rule;
+    @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long, e.g. 30m, 2h, 1d.")
+    String duration;
+    @Mixin TrackingServerOption server = new TrackingServerOption();
+
+    @Override
+    public Integer call() throws IOException {
+      String base = server.resolve(System.getenv());
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("duration", duration);
+      JsonNode r = send(base, "POST", "/api/vigil/monitors/" + enc(model) + "/alerts/" + enc(rule) + "/silence",
+          "application/json", Json.MAPPER.writeValueAsBytes(body));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+      out.flush();
+      spec.commandLine().getErr().println("vigil: alert '" + rule + "' of monitor '" + model + "' silenced until "
+          + time(r.get("silenced_until")));
+      return 0;
     }
   }
 }

@@ -75,7 +75,7 @@ public final class HttpApi {
     artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");
 
     new EvaluateRoutes(tracking, tracking.clock()).register(app);
-    new MonitorRoutes(monitors).register(app, "/api/vigil");
+    new MonitorRoutes(monitors, tracking, artifacts).register(app, "/api/vigil");
 
     app.exception(VigilException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
     // The metrics library rejects bad input with messages written for the caller.

@@ -49,6 +49,7 @@ public record AlertRule(String name, Type type, String metric, String modelVersi
 
     String metric = f.requiredText("metric");
     boolean known = MonitorDefinition.metricsOf(task).contains(metric) || MonitorDefinition.VOLUME_SERIES.contains(metric)
+        || task == EvaluationTask.BINARY && MonitorDefinition.SCORE_SERIES.contains(metric)
         || metric.equals("drift_share") || metric.startsWith("drift.");
     if (!known) throw VigilException.invalid("Invalid value '" + metric + "' for parameter '" + prefix + "metric': not a monitored series.");
     String version = f.optionalText("model_version");

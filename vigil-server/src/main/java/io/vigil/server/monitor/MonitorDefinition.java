@@ -46,6 +46,9 @@ public record MonitorDefinition(
       "explained_variance");
   /** Series every monitor has besides its metrics. */
   public static final List<String> VOLUME_SERIES = List.of("prediction_count", "labelled_count", "label_coverage");
+  /** Score distribution series of binary monitors (windows whose predictions carry scores). */
+  public static final List<String> SCORE_SERIES = java.util.stream.Stream.concat(java.util.stream.Stream.of("score_count", "score_mean"),
+      java.util.stream.IntStream.range(0, 10).mapToObj(i -> "score_hist." + i)).toList();
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,255}");
@@ -212,6 +215,7 @@ public record MonitorDefinition(
   public List<String> seriesNames() {
     List<String> out = new ArrayList<>(metrics);
     out.addAll(VOLUME_SERIES);
+    if (task == EvaluationTask.BINARY) out.addAll(SCORE_SERIES);
     if (!features.isEmpty()) {
       out.add("drift_share");
       features.keySet().forEach(f -> out.add("drift." + f));

@@ -122,6 +122,12 @@ public final class MonitorService {
       if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
     });
+    if (def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY) {
+      store.scanScores(model, sc -> {
+        double score = positiveScore(sc.scoresJson(), def.positiveLabel());
+        if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
+      });
+    }
     if (!def.features().isEmpty()) {
       long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
       store.scanFeatures(model, from, f -> {
@@ -197,9 +203,12 @@ public final class MonitorService {
     Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
     List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
     MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
+    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
     synchronized (s) {
       for (Prediction p : r.inserted()) {
-        s.windows(p.modelVersion()).at(p.timestamp()).addPrediction();
+        WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
+        acc.addPrediction();
+        if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
         s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
         JsonNode f = features.get(p);
         if (f != null) s.sample(p.timestamp(), f);
@@ -227,6 +236,26 @@ public final class MonitorService {
       // A late outcome goes to the window of its prediction, closed or not.
       s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    }
+  }
+
+  /**
+   * The positive-class score of a binary prediction's {@code scores}: a number as is, an object's
+   * value for the positive label, or the second element of a two-element list; NaN otherwise.
+   */
+  static double positiveScore(String scoresJson, String positiveLabel) {
+    if (scoresJson == null) return Double.NaN;
+    try {
+      return Double.parseDouble(scoresJson);
+    } catch (NumberFormatException notANumber) {
+      // a list or an object
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(scoresJson);
+      JsonNode v = n.isObject() ? n.get(positiveLabel) : n.isArray() && n.size() == 2 ? n.get(1) : null;
+      return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
+    } catch (java.io.IOException e) {
+      return Double.NaN;
     }
   }
 
@@ -366,8 +395,8 @@ public final class MonitorService {
     synchronized (tickLock) {
       for (Map.Entry<String, ModelState> e : states.entrySet()) {
         try {
-          flushWindows(e.getKey(), e.getValue());
-          evaluateAlerts(e.getKey(), e.getValue());
+          long changedFrom = flushWindows(e.getKey(), e.getValue());
+          evaluateAlerts(e.getKey(), e.getValue(), changedFrom);
         } catch (RuntimeException ex) {
           LOG.error("monitoring tick failed for model {}", e.getKey(), ex);
         }
@@ -376,8 +405,10 @@ public final class MonitorService {
     }
   }
 
-  private void flushWindows(String model, ModelState s) {
+  /** Writes changed windows; answers the start of the earliest window that changed (Long.MAX_VALUE if none). */
+  private long flushWindows(String model, ModelState s) {
     List<WindowValue> values = new ArrayList<>();
+    long changedFrom = Long.MAX_VALUE;
     long w = s.def.windowMs();
     Map<Long, WindowAccumulator> all = new TreeMap<>();
     Map<Long, FeatureSample> driftSamples = new TreeMap<>();
@@ -396,7 +427,9 @@ public final class MonitorService {
         all.put(start, merged);
       }
       s.dirty.clear();
+      for (long start : starts) changedFrom = Math.min(changedFrom, start);
       for (long start : s.dirtyDrift) {
+        changedFrom = Math.min(changedFrom, start);
         FeatureSample fs = s.samples.get(start);
         if (fs != null) driftSamples.put(start, fs);
       }
@@ -425,6 +458,7 @@ public final class MonitorService {
       WindowValue old = m.get(v.metric());
       if (old == null || old.windowStart() <= v.windowStart()) m.put(v.metric(), v);
     }
+    return changedFrom;
   }
 
   private static List<WindowValue> drift(ModelState s, Reference ref, DriftDetector detector, long start,
@@ -452,7 +486,57 @@ public final class MonitorService {
 
   // ------------------------------------------------------------------ alerts
 
-  private void evaluateAlerts(String model, ModelState s) {
+  /** A window's verdict for a rule: the value judged and whether it breaches. */
+  private record Verdict(double value, boolean breach) {}
+
+  /** The series a rule reads, by window start, for windows in [from, to) plus its baseline windows. */
+  private Map<Long, Double> ruleSeries(String model, AlertRule rule, long from, long to, long w) {
+    Map<Long, Double> series = new HashMap<>();
+    if (rule.type() == AlertRule.Type.THRESHOLD) {
+      long seriesFrom = from - (long) rule.baselineWindows() * w;
+      for (WindowValue v : store.windowValues(model, rule.metric(), rule.modelVersion(), seriesFrom, to)) {
+        series.put(v.windowStart(), v.value());
+      }
+    } else {
+      for (WindowValue v : store.windowValues(model, "prediction_count", ALL_VERSIONS, from, to)) {
+        series.put(v.windowStart(), v.value());
+      }
+    }
+    return series;
+  }
+
+  /** Judges one window; null when there is nothing to judge (no value, or no baseline yet). */
+  private static Verdict judge(AlertRule rule, Map<Long, Double> series, long start, long w) {
+    if (rule.type() == AlertRule.Type.NO_DATA) {
+      double value = series.getOrDefault(start, 0.0);
+      return new Verdict(value, !(value > 0));
+    }
+    double value = series.getOrDefault(start, Double.NaN);
+    if (Double.isNaN(value)) return null; // nothing to judge yet (e.g. no labels): state unchanged
+    double base = Double.NaN;
+    if (rule.baseline() != null) base = rule.baseline();
+    else if (rule.trailingBaseline()) {
+      double sum = 0;
+      int n = 0;
+      for (int k = 1; k <= rule.baselineWindows(); k++) {
+        Double b = series.get(start - k * w);
+        if (b != null && !Double.isNaN(b)) {
+          sum += b;
+          n++;
+        }
+      }
+      if (n == 0) return null;
+      base = sum / n;
+    }
+    return new Verdict(value, rule.breaches(value, base));
+  }
+
+  /** A rule's state is a function of its run of consecutive breaching windows. */
+  private static String stateOf(AlertRule rule, int consecutive) {
+    return consecutive == 0 ? "inactive" : consecutive >= rule.forWindows() ? "firing" : "pending";
+  }
+
+  private void evaluateAlerts(String model, ModelState s, long changedFrom) {
     if (s.def.alerts().isEmpty()) return;
     long w = s.def.windowMs();
     long now = clock.millis();
@@ -466,65 +550,35 @@ public final class MonitorService {
     }
     if (firstData == null) return;
     for (AlertRule rule : s.def.alerts()) {
-      AlertState st = store.alertState(model, rule.name())
-          .orElse(new AlertState(rule.name(), "inactive", 0, firstData, null, now));
+      Optional<AlertState> stored = store.alertState(model, rule.name());
+      AlertState st = stored.orElse(new AlertState(rule.name(), "inactive", 0, firstData, null, now));
+      if (stored.isPresent() && changedFrom < st.evaluatedUntil()) {
+        st = reevaluate(model, s, rule, st, Math.max(changedFrom, firstData), firstData, now);
+      }
       long from = Math.max(st.evaluatedUntil(), firstData);
       if (from + w > lastClosedEnd) continue;
       long to = Math.min(lastClosedEnd, from + MAX_CATCH_UP_WINDOWS * w);
       String state = st.state();
       int consecutive = st.consecutive();
-      Map<Long, Double> series = new HashMap<>();
-      if (rule.type() == AlertRule.Type.THRESHOLD) {
-        long seriesFrom = from - (long) rule.baselineWindows() * w;
-        for (WindowValue v : store.windowValues(model, rule.metric(), rule.modelVersion(), seriesFrom, to)) {
-          series.put(v.windowStart(), v.value());
-        }
-      } else {
-        for (WindowValue v : store.windowValues(model, "prediction_count", ALL_VERSIONS, from, to)) {
-          series.put(v.windowStart(), v.value());
-        }
-      }
+      Map<Long, Double> series = ruleSeries(model, rule, from, to, w);
       for (long start = from; start + w <= to; start += w) {
-        double value;
-        boolean breach;
-        if (rule.type() == AlertRule.Type.NO_DATA) {
-          value = series.getOrDefault(start, 0.0);
-          breach = !(value > 0);
-        } else {
-          value = series.getOrDefault(start, Double.NaN);
-          if (Double.isNaN(value)) continue; // nothing to judge yet (e.g. no labels): state unchanged
-          double base = Double.NaN;
-          if (rule.baseline() != null) base = rule.baseline();
-          else if (rule.trailingBaseline()) {
-            double sum = 0;
-            int n = 0;
-            for (int k = 1; k <= rule.baselineWindows(); k++) {
-              Double b = series.get(start - k * w);
-              if (b != null && !Double.isNaN(b)) {
-                sum += b;
-                n++;
-              }
-            }
-            if (n == 0) continue;
-            base = sum / n;
-          }
-          breach = rule.breaches(value, base);
-        }
-        if (breach) {
+        Verdict v = judge(rule, series, start, w);
+        if (v == null) continue;
+        if (v.breach()) {
           consecutive++;
           if (!state.equals("firing")) {
             String next = consecutive >= rule.forWindows() ? "firing" : "pending";
             if (!next.equals(state)) {
-              transition(model, s, rule, next, start, value, st.silencedUntil(), now);
+              transition(model, s, rule, next, start, v.value(), st.silencedUntil(), now);
               state = next;
             }
           }
         } else {
           consecutive = 0;
           if (state.equals("firing")) {
-            transition(model, s, rule, "resolved", start, value, st.silencedUntil(), now);
+            transition(model, s, rule, "resolved", start, v.value(), st.silencedUntil(), now);
           } else if (state.equals("pending")) {
-            transition(model, s, rule, "inactive", start, value, st.silencedUntil(), now);
+            transition(model, s, rule, "inactive", start, v.value(), st.silencedUntil(), now);
           }
           state = "inactive";
         }
@@ -533,6 +587,68 @@ public final class MonitorService {
       while (evaluatedUntil + w <= to) evaluatedUntil += w;
       store.saveAlertState(model, new AlertState(rule.name(), state, consecutive, evaluatedUntil, st.silencedUntil(), now));
     }
+  }
+
+  /**
+   * Re-runs a rule over already evaluated windows from {@code changedFrom} (their values changed,
+   * e.g. late outcomes) up to where it had been evaluated, on the corrected series. The run of
+   * breaching windows before {@code changedFrom} is recounted from the series; when the corrected
+   * state differs from the recorded one, the difference is recorded as transitions (so an alert can
+   * fire or resolve on corrected data, once), attributed to the window where the corrected state was
+   * reached. Intermediate episodes that started and ended within the corrected range are not reported.
+   */
+  private AlertState reevaluate(String model, ModelState s, AlertRule rule, AlertState st, long changedFrom,
+      long firstData, long now) {
+    long w = s.def.windowMs();
+    long until = st.evaluatedUntil();
+    long from = Math.max(changedFrom, until - MAX_CATCH_UP_WINDOWS * w);
+    long lookbackFrom = Math.max(firstData, from - MAX_CATCH_UP_WINDOWS * w);
+    Map<Long, Double> series = ruleSeries(model, rule, lookbackFrom, until, w);
+    // The run of consecutive breaching windows just before `from` (capped at `for`: enough for the state).
+    int consecutive = 0;
+    if (rule.type() == AlertRule.Type.NO_DATA) {
+      for (long start = from - w; start >= lookbackFrom && consecutive < rule.forWindows(); start -= w) {
+        if (!judge(rule, series, start, w).breach()) break;
+        consecutive++;
+      }
+    } else {
+      List<Long> starts = new ArrayList<>(new TreeMap<>(series).descendingKeySet());
+      for (long start : starts) {
+        if (start >= from || start < lookbackFrom) continue;
+        if (consecutive >= rule.forWindows()) break;
+        Verdict v = judge(rule, series, start, w);
+        if (v == null) continue;
+        if (!v.breach()) break;
+        consecutive++;
+      }
+    }
+    String state = stateOf(rule, consecutive);
+    long changeStart = from;
+    double changeValue = series.getOrDefault(from, Double.NaN);
+    for (long start = from; start + w <= until; start += w) {
+      Verdict v = judge(rule, series, start, w);
+      if (v == null) continue;
+      consecutive = v.breach() ? consecutive + 1 : 0;
+      String next = stateOf(rule, consecutive);
+      if (!next.equals(state)) {
+        changeStart = start;
+        changeValue = v.value();
+        state = next;
+      }
+    }
+    String old = st.state();
+    if (state.equals(old)) return new AlertState(rule.name(), old, consecutive, until, st.silencedUntil(), now);
+    LOG.info("alert {}/{} re-evaluated on corrected windows from {}: {} -> {}", model, rule.name(), from, old, state);
+    boolean firing = state.equals("firing");
+    if (firing != old.equals("firing")) {
+      transition(model, s, rule, firing ? "firing" : "resolved", changeStart, changeValue, st.silencedUntil(), now);
+    }
+    if (!firing && !(old.equals("firing") && state.equals("inactive"))) {
+      transition(model, s, rule, state, changeStart, changeValue, st.silencedUntil(), now);
+    }
+    AlertState next = new AlertState(rule.name(), state, consecutive, until, st.silencedUntil(), now);
+    store.saveAlertState(model, next);
+    return next;
   }
 
   /** Records a transition; firing and resolved notify (unless silenced), others are history only. */

@@ -63,6 +63,12 @@ public interface MonitorStore {
   /** Streams every labelled or unlabelled prediction's window-relevant columns (to rebuild state). */
   void scanPredictions(String model, java.util.function.Consumer<Labelled> sink);
 
+  /** A prediction's timestamp, version and scores JSON. */
+  record Scored(long timestamp, String modelVersion, String scoresJson) {}
+
+  /** Streams the scores of every prediction that has them (to rebuild score distributions). */
+  void scanScores(String model, java.util.function.Consumer<Scored> sink);
+
   /** A prediction's timestamp and features JSON. */
   record Features(long timestamp, String featuresJson) {}
 

@@ -71,6 +71,47 @@ class MonitorCommandTest {
   }
 
   @Test
+  void alertsAndSilence_showStatesAndHistory_andSilenceARule() throws Exception {
+    Cli.Result r = Cli.run("monitor", "apply", Cli.write(dir, "m.json", """
+        {"task": "regression", "window": "1h",
+         "alerts": [{"name": "mae-high", "metric": "mae", "op": "above", "threshold": 1.0},
+                    {"name": "silent", "type": "no_data", "for": 3}]}
+        """).toString(), "--model", "reg", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    var m = new com.fasterxml.jackson.databind.ObjectMapper();
+    server.monitors().ingestPredictions("reg", List.of(m.readTree("{\"id\":\"a\",\"timestamp\":" + T0
+        + ",\"model_version\":\"1\",\"prediction\":0}")));
+    server.monitors().ingestOutcomes("reg", List.of(m.readTree("{\"id\":\"a\",\"value\":5}")));
+    server.monitors().tick(); // window 0 closed (the clock is at T0 + 2h): mae 5 fires; window 1 is empty
+
+    r = Cli.run("monitor", "alerts", "--model", "reg", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("mae-high +firing +1 +mae above 1.0 for 1")
+        .containsPattern("silent +pending +1 +no data for 3")
+        .contains("History (newest first):")
+        .containsPattern("mae-high +firing +window 2026-01-01T00:00:00Z +value 5.0 +notification none");
+
+    r = Cli.run("monitor", "silence", "--model", "reg", "--rule", "mae-high", "--for", "2h", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().get("silenced_until").asLong()).isEqualTo(T0 + 4 * 3_600_000L);
+    assertThat(r.err()).contains("silenced until 2026-01-01T04:00:00Z");
+
+    r = Cli.run("monitor", "alerts", "--model", "reg", "--json", "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().at("/alerts/0/silenced_until").asLong()).isEqualTo(T0 + 4 * 3_600_000L);
+    assertThat(r.json().at("/alerts/0/state").asText()).isEqualTo("firing");
+    assertThat(r.json().get("history")).extracting(e -> e.get("alert").asText() + ":" + e.get("state").asText())
+        .containsExactlyInAnyOrder("mae-high:firing", "silent:pending");
+
+    r = Cli.run("monitor", "silence", "--model", "reg", "--rule", "nope", "--for", "2h", "--tracking-uri", server.url());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("HTTP 404").contains("no alert rule 'nope'");
+    r = Cli.run("monitor", "silence", "--model", "reg", "--rule", "mae-high", "--for", "soon", "--tracking-uri", server.url());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("HTTP 400").contains("duration");
+  }
+
+  @Test
   void ingest_badEventNamesTheBatchAndField() {
     Cli.Result r = Cli.run("monitor", "apply", Cli.write(dir, "m.json", "{\"task\":\"regression\"}").toString(),
         "--model", "reg", "--tracking-uri", server.url());

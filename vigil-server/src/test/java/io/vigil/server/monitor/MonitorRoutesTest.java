@@ -160,6 +160,82 @@ class MonitorRoutesTest {
   }
 
   @Test
+  void scores_giveAHistogramAndMeanPerWindow_rebuiltAfterRestart() throws Exception {
+    List<Object> scores = List.of(0.05, 0.15, 0.95, 1.0, Map.of("0", 0.3, "1", 0.7), List.of(0.6, 0.4), 1.5);
+    List<Object> batch = new ArrayList<>();
+    for (int i = 0; i < scores.size(); i++) {
+      batch.add(Map.of("id", "s" + i, "timestamp", T0 + i, "model_version", i < 4 ? "3" : "4", "prediction", 1,
+          "scores", scores.get(i)));
+    }
+    batch.add(Map.of("id", "unscored", "timestamp", T0 + 99, "model_version", "3", "prediction", 0));
+    api.json("POST", "/api/vigil/monitors/churn/predictions", batch);
+    api.tick();
+    double[] expected = {1, 1, 0, 0, 1, 0, 0, 1, 0, 2};
+    for (int round = 0; round < 2; round++) {
+      for (int b = 0; b < 10; b++) {
+        assertThat(api.window("churn", "score_hist." + b, T0)).as("bin %d", b).isEqualTo(expected[b]);
+      }
+      assertThat(api.window("churn", "score_count", T0)).as("1.5 is outside [0, 1]").isEqualTo(6.0);
+      assertThat(api.window("churn", "score_mean", T0)).isCloseTo(3.25 / 6, org.assertj.core.data.Offset.offset(1e-12));
+      JsonNode v3 = api.get("/api/vigil/monitors/churn/windows?metric=score_mean&model_version=3");
+      assertThat(v3.at("/windows/0/value").asDouble()).isCloseTo(2.15 / 4, org.assertj.core.data.Offset.offset(1e-12));
+      JsonNode v4 = api.get("/api/vigil/monitors/churn/windows?metric=score_hist.7&model_version=4");
+      assertThat(v4.at("/windows/0/value").asDouble()).isEqualTo(1.0);
+      // The state is rebuilt from the stored predictions when the server starts again.
+      api.close();
+      api = new MonitorApi(dir, T0);
+      api.tick();
+    }
+  }
+
+  @Test
+  void scoreSeries_canBeAlertedOn() throws Exception {
+    HttpResponse<String> r = api.send("PUT", "/api/vigil/monitors/s", "application/json",
+        "{\"task\":\"binary\",\"positive_label\":1,\"alerts\":[{\"name\":\"m\",\"metric\":\"score_mean\",\"op\":\"above\",\"threshold\":0.9}]}");
+    assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    r = api.send("PUT", "/api/vigil/monitors/s2", "application/json",
+        "{\"task\":\"regression\",\"alerts\":[{\"name\":\"m\",\"metric\":\"score_mean\",\"op\":\"above\",\"threshold\":0.9}]}");
+    assertThat(r.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void reference_fromARunsCsvArtifact_givesDriftPerFeature() throws Exception {
+    String exp = api.json("POST", "/api/2.0/mlflow/experiments/create", Map.of("name", "training")).path("experiment_id").asText();
+    JsonNode info = api.json("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", exp)).at("/run/info");
+    String runId = info.path("run_id").asText();
+    String uri = info.path("artifact_uri").asText();
+    assertThat(uri).startsWith("mlflow-artifacts:/");
+    StringBuilder csv = new StringBuilder("age,city,label\n");
+    for (int i = 0; i < 300; i++) csv.append(20 + i % 40).append(',').append(i % 2 == 0 ? "Oslo" : "Rome").append(",1\n");
+    HttpResponse<String> up = api.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + uri.substring("mlflow-artifacts:/".length())
+        + "/data/train.csv", "text/csv", csv.toString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+
+    String ref = "/api/vigil/monitors/churn/reference?run_id=" + runId + "&artifact=";
+    JsonNode r = api.ok(api.send("PUT", ref + "data/train.csv", null, null));
+    assertThat(r.get("rows").asInt()).isEqualTo(300);
+    assertThat(r.get("run_id").asText()).isEqualTo(runId);
+    List<Object> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(Map.of("id", "d" + i, "timestamp", T0 + i, "model_version", "3", "prediction", 1,
+          "features", Map.of("age", 70 + i % 40, "city", i % 2 == 0 ? "Oslo" : "Rome")));
+    }
+    api.json("POST", "/api/vigil/monitors/churn/predictions", batch);
+    api.tick();
+    assertThat(api.window("churn", "drifted.age", T0)).isEqualTo(1.0);
+    assertThat(api.window("churn", "drifted.city", T0)).isEqualTo(0.0);
+
+    HttpResponse<String> e = api.send("PUT", ref + "data/missing.csv", null, null);
+    assertThat(e.statusCode()).isEqualTo(404);
+    assertThat(e.body()).contains("RESOURCE_DOES_NOT_EXIST").contains("data/missing.csv");
+    assertThat(api.send("PUT", ref + "..%2F..%2Fsecret.csv", null, null).statusCode()).isEqualTo(400);
+    assertThat(api.send("PUT", ref + "model.pkl", null, null).statusCode()).isEqualTo(400);
+    assertThat(api.send("PUT", "/api/vigil/monitors/churn/reference?run_id=" + runId, null, null).body()).contains("'artifact'");
+    assertThat(api.send("PUT", "/api/vigil/monitors/churn/reference?run_id=nope&artifact=a.csv", null, null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void reference_fromCsv_givesDriftPerFeature() throws Exception {
     StringBuilder csv = new StringBuilder("age,city\n");
     for (int i = 0; i < 300; i++) csv.append(20 + i % 40).append(',').append(i % 2 == 0 ? "Oslo" : "Rome").append('\n');

@@ -159,6 +159,63 @@ class SimulatedDeploymentTest {
   }
 
   @Test
+  void lateOutcomes_reRunRulesOnEvaluatedWindows() throws Exception {
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    api.json("PUT", "/api/vigil/monitors/late", Map.of("task", "binary", "window", "1h", "metrics", List.of("accuracy"),
+        "positive_label", 1, "alerts", List.of(Map.of("name", "acc", "metric", "accuracy", "op", "below", "threshold", 0.8)),
+        "notifications", Map.of("webhook", hook, "secret", SECRET)));
+    List<Object> preds = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      for (int i = 0; i < 10; i++) {
+        preds.add(Map.of("id", w + "-" + i, "timestamp", T0 + w * HOUR + i * 1000L, "model_version", "1", "prediction", 1));
+      }
+    }
+    api.json("POST", "/api/vigil/monitors/late/predictions", preds);
+    // Window 0: the first two labels are right, accuracy 1.0: the rule stays inactive.
+    api.json("POST", "/api/vigil/monitors/late/outcomes", List.of(Map.of("id", "0-0", "label", 1), Map.of("id", "0-1", "label", 1)));
+    api.clock.set(T0 + HOUR + 60_000L);
+    api.tick();
+    assertThat(state("late", "acc")).isEqualTo("inactive");
+    assertThat(received).isEmpty();
+
+    // Late labels for the closed, evaluated window 0 take its accuracy to 0.2: the rule fires on it.
+    List<Object> late = new ArrayList<>();
+    for (int i = 2; i < 10; i++) late.add(Map.of("id", "0-" + i, "label", 0));
+    api.json("POST", "/api/vigil/monitors/late/outcomes", late);
+    api.clock.set(T0 + HOUR + 120_000L);
+    api.tick();
+    assertThat(api.window("late", "accuracy", T0)).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(state("late", "acc")).isEqualTo("firing");
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).get("state").asText()).isEqualTo("firing");
+    assertThat(received.get(0).get("window_start").asLong()).isEqualTo(T0);
+    assertThat(received.get(0).get("value").asDouble()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+    api.tick();
+    assertThat(received).hasSize(1);
+
+    // Window 1 closes with two wrong labels (accuracy 0): still firing, no new message.
+    api.json("POST", "/api/vigil/monitors/late/outcomes", List.of(Map.of("id", "1-0", "label", 0), Map.of("id", "1-1", "label", 0)));
+    api.clock.set(T0 + 2 * HOUR + 60_000L);
+    api.tick();
+    assertThat(state("late", "acc")).isEqualTo("firing");
+    assertThat(received).hasSize(1);
+
+    // Its late labels are right (accuracy 0.8, not below the threshold): the rule resolves on corrected data.
+    late.clear();
+    for (int i = 2; i < 10; i++) late.add(Map.of("id", "1-" + i, "label", 1));
+    api.json("POST", "/api/vigil/monitors/late/outcomes", late);
+    api.tick();
+    assertThat(state("late", "acc")).isEqualTo("inactive");
+    assertThat(received).extracting(j -> j.get("state").asText()).containsExactly("firing", "resolved");
+    assertThat(received.get(1).get("window_start").asLong()).isEqualTo(T0 + HOUR);
+    api.tick();
+    assertThat(received).hasSize(2);
+    JsonNode history = api.get("/api/vigil/monitors/late/alerts/history");
+    assertThat(history.get("events")).extracting(e -> e.get("state").asText() + ":" + e.get("notification").asText())
+        .containsExactly("resolved:sent", "firing:sent");
+  }
+
+  @Test
   void failedDelivery_isRetriedOnLaterTicks() throws Exception {
     api.json("PUT", "/api/vigil/monitors/r", Map.of("task", "regression", "window", "1h",
         "alerts", List.of(Map.of("name", "mae-high", "metric", "mae", "op", "above", "threshold", 1.0)),

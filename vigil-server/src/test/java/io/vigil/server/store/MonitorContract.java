@@ -69,6 +69,16 @@ public abstract class MonitorContract extends StoreContract {
   }
 
   @Test
+  void scanScores_streamsScoredPredictionsOnly() {
+    monitors.insertPredictions("m", List.of(new Prediction("a", 10, "v1", null, "1", "0.25"), p("b", 20),
+        new Prediction("c", 30, "v2", null, "0", "{\"1\":0.5}")));
+    List<MonitorStore.Scored> seen = new ArrayList<>();
+    monitors.scanScores("m", seen::add);
+    assertThat(seen).containsExactlyInAnyOrder(new MonitorStore.Scored(10, "v1", "0.25"),
+        new MonitorStore.Scored(30, "v2", "{\"1\":0.5}"));
+  }
+
+  @Test
   void outcomeAfterPrediction_joinsOnce() {
     monitors.insertPredictions("m", List.of(p("a", 10)));
     assertThat(monitors.insertOutcomes("m", List.of(new Outcome("a", "1", null))).joined())

@@ -105,9 +105,21 @@ public final class MlflowArtifactRoutes {
 
   /** The files of a run: under the proxy root for mlflow-artifacts: URIs, or the run's own local folder. */
   private LocalArtifactRepository runRepository(String rootUri, String runId) {
+    if (rootUri.startsWith(SCHEME)) repo();
+    return runRepository(repo, rootUri, runId);
+  }
+
+  /**
+   * The files of a run whose artifact URI is {@code rootUri}: under {@code proxyRoot} (the server's
+   * local artifact root, null when it has none) for mlflow-artifacts: URIs, or the run's own local folder.
+   */
+  public static LocalArtifactRepository runRepository(LocalArtifactRepository proxyRoot, String rootUri, String runId) {
     if (rootUri.startsWith(SCHEME)) {
+      if (proxyRoot == null) {
+        throw VigilException.invalid("This server's --default-artifact-root is not a local folder, so it does not proxy artifacts.");
+      }
       String rel = rootUri.substring(SCHEME.length()).replaceAll("^/+", "");
-      return new LocalArtifactRepository(repo().resolve(rel));
+      return new LocalArtifactRepository(proxyRoot.resolve(rel));
     }
     if (rootUri.startsWith("/")) return new LocalArtifactRepository(Path.of(rootUri));
     if (rootUri.startsWith("file:")) return new LocalArtifactRepository(Path.of(URI.create(rootUri)));

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.model.VigilException;
+import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.cli.CsvTable;
+import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
+import io.vigil.server.tracking.TrackingService;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.Json;
 import io.vigil.server.monitor.AlertRule;
@@ -30,10 +33,21 @@ import java.util.Map;
  * window series, alert states, history and silencing.
  */
 public final class MonitorRoutes {
+  /** Largest CSV artifact read as a reference. */
+  static final long MAX_REFERENCE_ARTIFACT_BYTES = 64L << 20;
   private final MonitorService monitors;
+  private final TrackingService tracking;
+  private final LocalArtifactRepository artifacts;
 
   public MonitorRoutes(MonitorService monitors) {
+    this(monitors, null, null);
+  }
+
+  /** {@code tracking} and {@code artifacts} (the local artifact root, may be null) serve references read from runs. */
+  public MonitorRoutes(MonitorService monitors, TrackingService tracking, LocalArtifactRepository artifacts) {
     this.monitors = monitors;
+    this.tracking = tracking;
+    this.artifacts = artifacts;
   }
 
   public void register(Javalin app, String prefix) {
@@ -102,23 +116,25 @@ public final class MonitorRoutes {
   private void reference(Context ctx) {
     String model = ctx.pathParam("model");
     monitors.monitor(model);
+    String runId = ctx.queryParam("run_id");
+    if (runId != null && !runId.isBlank()) {
+      String artifact = ctx.queryParam("artifact");
+      if (artifact == null || artifact.isBlank()) {
+        throw VigilException.invalid("Missing value for required parameter 'artifact' (a CSV file of the run, e.g. data/train.csv).");
+      }
+      List<Map<String, JsonNode>> rows = csvRows(artifact, runArtifactText(runId, artifact));
+      long n = monitors.putReference(model, rows);
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("rows", n);
+      body.put("run_id", runId);
+      body.put("artifact", artifact);
+      HttpRequests.json(ctx, body);
+      return;
+    }
     byte[] raw = HttpRequests.rawBody(ctx);
     List<Map<String, JsonNode>> rows = new ArrayList<>();
     if (isType(ctx, "text/csv")) {
-      CsvTable t;
-      try {
-        t = CsvTable.parse("reference", new String(raw, StandardCharsets.UTF_8));
-      } catch (CsvTable.CsvException e) {
-        throw VigilException.invalid(e.getMessage());
-      }
-      List<String> header = t.header();
-      List<List<String>> cols = new ArrayList<>();
-      for (String h : header) cols.add(t.strings(h));
-      for (int i = 0; i < t.rowCount(); i++) {
-        Map<String, JsonNode> row = new LinkedHashMap<>();
-        for (int c = 0; c < header.size(); c++) row.put(header.get(c), JsonNodeFactory.instance.textNode(cols.get(c).get(i)));
-        rows.add(row);
-      }
+      rows = csvRows("reference", new String(raw, StandardCharsets.UTF_8));
     } else {
       for (JsonNode n : events(ctx, raw)) {
         if (!n.isObject()) throw VigilException.invalid("Reference rows must be JSON objects of column: value.");
@@ -131,6 +147,53 @@ public final class MonitorRoutes {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("rows", n);
     HttpRequests.json(ctx, body);
+  }
+
+  /** Rows of a CSV text, every value a string (the monitor's feature kinds decide how they parse). */
+  private static List<Map<String, JsonNode>> csvRows(String name, String text) {
+    CsvTable t;
+    try {
+      t = CsvTable.parse(name, text);
+    } catch (CsvTable.CsvException e) {
+      throw VigilException.invalid(e.getMessage());
+    }
+    List<Map<String, JsonNode>> rows = new ArrayList<>();
+    List<String> header = t.header();
+    List<List<String>> cols = new ArrayList<>();
+    for (String h : header) cols.add(t.strings(h));
+    for (int i = 0; i < t.rowCount(); i++) {
+      Map<String, JsonNode> row = new LinkedHashMap<>();
+      for (int c = 0; c < header.size(); c++) row.put(header.get(c), JsonNodeFactory.instance.textNode(cols.get(c).get(i)));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** The text of a run's CSV artifact, from the artifact store the run's artifact URI names. */
+  private String runArtifactText(String runId, String artifact) {
+    if (tracking == null) throw VigilException.invalid("This server does not read references from runs.");
+    if (!artifact.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      throw VigilException.invalid("Invalid value '" + artifact + "' for parameter 'artifact': expected a .csv file.");
+    }
+    String rootUri = tracking.getRun(runId).info().artifactUri();
+    LocalArtifactRepository repo = MlflowArtifactRoutes.runRepository(artifacts, rootUri, runId);
+    java.nio.file.Path file;
+    try {
+      file = repo.file(artifact.replaceAll("^/+", ""));
+    } catch (VigilException e) {
+      if (e.code() != io.vigil.model.ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+      throw VigilException.notFound("Run " + runId + " has no artifact '" + artifact + "'.");
+    }
+    try {
+      long size = java.nio.file.Files.size(file);
+      if (size > MAX_REFERENCE_ARTIFACT_BYTES) {
+        throw VigilException.invalid("Artifact '" + artifact + "' of run " + runId + " is " + size
+            + " bytes, over the reference limit of " + MAX_REFERENCE_ARTIFACT_BYTES + ".");
+      }
+      return java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void windows(Context ctx) {

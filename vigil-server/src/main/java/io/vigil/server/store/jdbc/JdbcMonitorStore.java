@@ -262,6 +262,21 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
+  public void scanScores(String model, Consumer<Scored> sink) {
+    db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ts, model_version, scores FROM monitor_predictions WHERE model = ? AND scores IS NOT NULL")) {
+        ps.setFetchSize(10_000);
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) sink.accept(new Scored(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void scanFeatures(String model, long from, Consumer<Features> sink) {
     db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
