@@ -174,7 +174,10 @@ class BrowserIT {
   }
 
   static WebDriverWait waitUp(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    // The pages re-render on data; an element found a moment ago may be replaced: look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   static WebElement ready(String css) {
@@ -184,14 +187,16 @@ class BrowserIT {
     });
   }
 
+  /** The texts of a runs-table column, read in one script call so a re-render cannot interleave. */
+  @SuppressWarnings("unchecked")
   static List<String> column(String header) {
-    List<WebElement> ths = driver.findElements(By.cssSelector("#runs thead th"));
-    int idx = -1;
-    for (int i = 0; i < ths.size(); i++) if (header.equals(ths.get(i).getAttribute("data-col"))) idx = i;
-    assertThat(idx).as("column %s", header).isNotNegative();
-    int col = idx + 1;
-    return driver.findElements(By.cssSelector("#runs tbody tr td:nth-child(" + col + ")")).stream()
-        .map(WebElement::getText).collect(Collectors.toList());
+    Object cells = js("const ths = Array.from(document.querySelectorAll('#runs thead th'));"
+        + " const i = ths.findIndex(th => th.getAttribute('data-col') === arguments[0]);"
+        + " if (i < 0) return null;"
+        + " return Array.from(document.querySelectorAll('#runs tbody tr')).map(tr => tr.children[i] ? tr.children[i].innerText.trim() : '');",
+        header);
+    assertThat(cells).as("column %s", header).isNotNull();
+    return new java.util.ArrayList<>((List<String>) cells);
   }
 
   static Object js(String script, Object... args) {

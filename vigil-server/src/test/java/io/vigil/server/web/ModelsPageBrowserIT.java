@@ -141,7 +141,10 @@ class ModelsPageBrowserIT {
   }
 
   static WebDriverWait waitUp(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    // The pages re-render on data; an element found a moment ago may be replaced: look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   static WebElement find(String css) {
