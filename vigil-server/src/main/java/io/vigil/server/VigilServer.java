@@ -158,6 +158,11 @@ public final class VigilServer implements AutoCloseable {
     return monitors;
   }
 
+  /** Every HTTP route as {@code "METHOD path"} (for tests that cover every endpoint). */
+  public java.util.List<String> routes() {
+    return HttpApi.routes(app);
+  }
+
   /** The bound port (useful when started on port 0). */
   public int port() {
     return app.port();

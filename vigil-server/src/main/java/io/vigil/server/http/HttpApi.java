@@ -135,6 +135,19 @@ public final class HttpApi {
   }
 
   /**
+   * Every HTTP route of {@code app} as {@code "METHOD path"} (before/after handlers excluded), for
+   * tests that must cover every endpoint.
+   */
+  public static java.util.List<String> routes(Javalin app) {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.getEndpoint())
+        .filter(e -> e.getMethod().isHttpMethod())
+        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .distinct()
+        .toList();
+  }
+
+  /**
    * What anyone may GET with authentication on: /health, /version and the dashboard's static files and
    * single-page fallback (every path outside /api/, /ajax-api/ and /metrics). All else needs credentials.
    */
