@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  * @param shutdownTimeout the bound on the shutdown hook's work
  * @param closeTimeout the bound on {@link VigilClient#close()} waiting for buffered data
  * @param transport how requests are sent; null means {@link Transport#http(ClientConfig)}
+ * @param username with {@code password}: HTTP Basic credentials, or null
+ * @param password the Basic password, or null
+ * @param token an API token sent as {@code Authorization: Bearer}, or null (wins over Basic)
  */
 public record ClientConfig(
     URI trackingUri,
@@ -40,7 +43,10 @@ public record ClientConfig(
     boolean shutdownHook,
     Duration shutdownTimeout,
     Duration closeTimeout,
-    Transport transport) {
+    Transport transport,
+    String username,
+    String password,
+    String token) {
 
   /** MLflow's log-batch limits. */
   public static final int MAX_BATCH_METRICS = 1000;
@@ -70,6 +76,29 @@ public record ClientConfig(
     if (flushInterval.isZero() || requestTimeout.isZero() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("flushInterval, requestTimeout and connectTimeout must be positive");
     }
+    if ((username == null) != (password == null)) {
+      throw new IllegalArgumentException("username and password go together: give both or neither");
+    }
+  }
+
+  /**
+   * The {@code Authorization} header value these credentials give ({@code Bearer …} or {@code Basic …}),
+   * or null when there are none.
+   */
+  public String authorizationHeader() {
+    if (token != null && !token.isBlank()) return "Bearer " + token.trim();
+    if (username != null) {
+      return "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  /** Never shows a password or token. */
+  @Override
+  public String toString() {
+    return "ClientConfig[trackingUri=" + trackingUri + ", username=" + username
+        + (password == null ? "" : ", password=***") + (token == null ? "" : ", token=***") + "]";
   }
 
   /** A builder with the defaults, for the given server. */
@@ -115,6 +144,10 @@ public record ClientConfig(
     b.shutdownTimeout = shutdownTimeout;
     b.closeTimeout = closeTimeout;
     b.transport = transport;
+    b.username = username;
+    b.password = password;
+    b.token = token;
+    b.environmentCredentials = false;
     return b;
   }
 
@@ -135,6 +168,11 @@ public record ClientConfig(
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofMinutes(2);
     private Transport transport;
+    private String username;
+    private String password;
+    private String token;
+    private boolean environmentCredentials = true;
+    private java.util.Map<String, String> environment = System.getenv();
 
     private Builder(URI trackingUri) {
       this.trackingUri = trackingUri;
@@ -182,10 +220,51 @@ public record ClientConfig(
     /** A custom transport (default: java.net.http, keep-alive). */
     public Builder transport(Transport t) { this.transport = t; return this; }
 
+    /** HTTP Basic credentials (default: {@code MLFLOW_TRACKING_USERNAME} and {@code MLFLOW_TRACKING_PASSWORD}). */
+    public Builder basicAuth(String username, String password) {
+      this.username = username;
+      this.password = password;
+      this.environmentCredentials = false;
+      return this;
+    }
+
+    /**
+     * An API token sent as {@code Authorization: Bearer} (default: {@code VIGIL_TRACKING_TOKEN}, else
+     * {@code MLFLOW_TRACKING_TOKEN}).
+     */
+    public Builder token(String token) {
+      this.token = token;
+      this.environmentCredentials = false;
+      return this;
+    }
+
+    /** Whether credentials not set here come from the environment (default true). */
+    public Builder environmentCredentials(boolean on) { this.environmentCredentials = on; return this; }
+
+    /** The environment credentials are read from (default {@link System#getenv()}; for tests). */
+    public Builder environment(java.util.Map<String, String> env) { this.environment = env; return this; }
+
     public ClientConfig build() {
+      String u = username;
+      String p = password;
+      String t = token;
+      if (environmentCredentials && u == null && t == null) {
+        t = nonBlank(environment.get("VIGIL_TRACKING_TOKEN"));
+        if (t == null) t = nonBlank(environment.get("MLFLOW_TRACKING_TOKEN"));
+        String eu = nonBlank(environment.get("MLFLOW_TRACKING_USERNAME"));
+        String ep = environment.get("MLFLOW_TRACKING_PASSWORD");
+        if (eu != null && ep != null) {
+          u = eu;
+          p = ep;
+        }
+      }
       return new ClientConfig(trackingUri, bufferCapacity, entryBufferCapacity, bufferFullPolicy, blockTimeout,
           flushInterval, maxBatchMetrics, requestTimeout, connectTimeout, retryPolicy, failureListener, shutdownHook,
-          shutdownTimeout, closeTimeout, transport);
+          shutdownTimeout, closeTimeout, transport, u, p, t);
+    }
+
+    private static String nonBlank(String s) {
+      return s == null || s.isBlank() ? null : s.trim();
     }
   }
 }

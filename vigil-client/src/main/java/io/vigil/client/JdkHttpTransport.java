@@ -11,8 +11,15 @@ import java.time.Duration;
 final class JdkHttpTransport implements Transport {
   private final String base;
   private final HttpClient http;
+  /** The Authorization header value, or null. */
+  private final String authorization;
 
   JdkHttpTransport(URI trackingUri, Duration connectTimeout) {
+    this(trackingUri, connectTimeout, null);
+  }
+
+  JdkHttpTransport(URI trackingUri, Duration connectTimeout, String authorization) {
+    this.authorization = authorization;
     String s = trackingUri.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     this.http = HttpClient.newBuilder()
@@ -29,6 +36,7 @@ final class JdkHttpTransport implements Transport {
         .timeout(timeout)
         .header("Accept", "application/json")
         .header("User-Agent", "vigil-java-client/0.1");
+    if (authorization != null) b.header("Authorization", authorization);
     if (jsonBody == null) {
       b.GET();
     } else {

@@ -36,6 +36,6 @@ public interface Transport {
 
   /** The default transport: HTTP/1.1 with kept-alive connections to the config's tracking URI. */
   static Transport http(ClientConfig config) {
-    return new JdkHttpTransport(config.trackingUri(), config.connectTimeout());
+    return new JdkHttpTransport(config.trackingUri(), config.connectTimeout(), config.authorizationHeader());
   }
 }

@@ -9,8 +9,21 @@ import java.nio.file.Path;
  *     (SQLAlchemy's convention, as MLflow uses it), or
  *     {@code postgresql://user:password@host:port/db} (also {@code postgresql+psycopg2://…})
  * @param defaultArtifactRoot where experiments created without an artifact location keep artifacts
+ * @param auth whether requests must authenticate ({@code --auth})
+ * @param insecureNoAuth allows a non-loopback {@code host} without authentication ({@code --insecure-no-auth})
  */
-public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot) {
+public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
+    boolean insecureNoAuth) {
+
+  /** Authentication off: valid only on a loopback host. */
+  public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot) {
+    this(host, port, backendStoreUri, defaultArtifactRoot, false, false);
+  }
+
+  /** This configuration with authentication on. */
+  public ServerConfig withAuth() {
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth);
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
@@ -27,12 +40,34 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
   public ServerConfig validate() {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
     if (host == null || host.isBlank()) throw new IllegalArgumentException("--host must not be empty");
+    if (!auth && !insecureNoAuth && !isLoopback(host)) {
+      throw new IllegalArgumentException("refusing to listen on " + host + " without authentication: add --auth"
+          + " (see docs/AUTH.md), listen on 127.0.0.1, or pass --insecure-no-auth to accept the risk");
+    }
     if (isPostgres()) postgres();
     else sqlitePath();
     if (defaultArtifactRoot == null || defaultArtifactRoot.isBlank()) {
       throw new IllegalArgumentException("--default-artifact-root must not be empty");
     }
     return this;
+  }
+
+  /**
+   * True when every address {@code host} names is a loopback address; an unresolvable name is not
+   * (the server would fail to bind anyway).
+   */
+  public static boolean isLoopback(String host) {
+    String h = host.trim();
+    if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+    if (h.equalsIgnoreCase("localhost")) return true;
+    try {
+      java.net.InetAddress[] all = java.net.InetAddress.getAllByName(h);
+      if (all.length == 0) return false;
+      for (java.net.InetAddress a : all) if (!a.isLoopbackAddress()) return false;
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** True when the store URI names a PostgreSQL database. */

@@ -2,6 +2,7 @@ package io.vigil.server;
 
 import io.javalin.Javalin;
 import io.vigil.server.artifacts.LocalArtifactRepository;
+import io.vigil.server.auth.AuthService;
 import io.vigil.server.http.HttpApi;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.monitor.MonitorService;
@@ -13,6 +14,7 @@ import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcMonitorStore;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
+import io.vigil.server.store.jdbc.JdbcUserStore;
 import io.vigil.server.store.jdbc.JdbcWebhookStore;
 import io.vigil.server.tracking.TrackingService;
 import io.vigil.server.webhooks.WebhookService;
@@ -90,8 +92,28 @@ public final class VigilServer implements AutoCloseable {
     RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store, webhooks);
     MonitorStore monitorStore = new JdbcMonitorStore(db, clock);
     MonitorService monitors = new MonitorService(monitorStore, clock, new Notifier(monitorStore, clock));
-    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors);
+    AuthService auth = config.auth() ? authService(db, clock) : null;
+    if (!config.auth() && !ServerConfig.isLoopback(config.host())) {
+      LOG.warn("authentication is OFF on non-loopback address {} (--insecure-no-auth)", config.host());
+    }
+    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth);
     return new VigilServer(config, store, monitorStore, monitors, webhooks, app, db.description(), scheduleMonitoring);
+  }
+
+  /**
+   * Authentication on the store's users and tokens; creates the first admin from VIGIL_ADMIN_USERNAME
+   * and VIGIL_ADMIN_PASSWORD when no user exists. The delay before a failed login is answered can be
+   * lowered with the system property {@code vigil.auth.failureDelayMillis} (tests).
+   */
+  static AuthService authService(Database db, Clock clock) {
+    long delay = Long.getLong("vigil.auth.failureDelayMillis", AuthService.DEFAULT_FAILURE_DELAY.toMillis());
+    AuthService auth = new AuthService(new JdbcUserStore(db), clock, java.time.Duration.ofMillis(delay));
+    auth.bootstrapAdmin(System.getenv());
+    if (!auth.hasUsers()) {
+      LOG.warn("authentication is on but no user exists: create one with `vigil users create --username NAME --admin`"
+          + " or set VIGIL_ADMIN_USERNAME and VIGIL_ADMIN_PASSWORD");
+    }
+    return auth;
   }
 
   /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
@@ -118,7 +140,8 @@ public final class VigilServer implements AutoCloseable {
       });
       scheduler.scheduleWithFixedDelay(this::tickSafely, MONITOR_TICK_SECONDS, MONITOR_TICK_SECONDS, TimeUnit.SECONDS);
     }
-    LOG.info("Vigil {} listening on http://{}:{} (store: {})", HttpApi.VERSION, config.host(), port(), storeDescription);
+    LOG.info("Vigil {} listening on http://{}:{} (store: {}, authentication {})", HttpApi.VERSION, config.host(), port(),
+        storeDescription, config.auth() ? "on" : "off");
     return this;
   }
 
@@ -133,6 +156,11 @@ public final class VigilServer implements AutoCloseable {
   /** The monitoring service (tests call {@link MonitorService#tick()} on it). */
   public MonitorService monitors() {
     return monitors;
+  }
+
+  /** Every HTTP route as {@code "METHOD path"} (for tests that cover every endpoint). */
+  public java.util.List<String> routes() {
+    return HttpApi.routes(app);
   }
 
   /** The bound port (useful when started on port 0). */

@@ -47,12 +47,15 @@ public final class MonitorCommand implements Runnable {
   /** Sends one request with a few retries on connection errors and 503; throws with the server's message otherwise. */
   static JsonNode send(String base, String method, String path, String contentType, byte[] body) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Credentials as the SDK takes them: MLFLOW_TRACKING_USERNAME/PASSWORD, VIGIL_/MLFLOW_TRACKING_TOKEN.
+    String authorization = io.vigil.client.ClientConfig.builder(base).build().authorizationHeader();
     IOException last = null;
     for (int attempt = 1; attempt <= 4; attempt++) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) req.header("Authorization", authorization);
+        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 == 2) return Json.MAPPER.readTree(r.body());
         if (r.statusCode() != 503 || attempt == 4) {
           String msg = r.body();

@@ -26,9 +26,24 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Artifact location of experiments created without one (default: ./vigil-data/artifacts).")
   String defaultArtifactRoot = ServerConfig.defaultArtifactRootPath();
 
+  @Option(names = "--auth",
+      description = "Require HTTP Basic or Bearer-token authentication on every endpoint but /health and /version"
+          + " (see docs/AUTH.md).")
+  boolean auth;
+
+  @Option(names = "--insecure-no-auth",
+      description = "Allow listening on a non-loopback address without --auth: anyone who can reach it can change"
+          + " everything.")
+  boolean insecureNoAuth;
+
+  /** The configuration these flags give. */
+  public ServerConfig config() {
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth);
+  }
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot);
+    ServerConfig config = config().validate();
     VigilServer server = VigilServer.create(config).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --tracking-uri} for CLI verbs that talk to a server, defaulting to {@code VIGIL_TRACKING_URI},
- * then {@code MLFLOW_TRACKING_URI}, then {@code http://127.0.0.1:5000}; the client is the Java SDK.
+ * then {@code MLFLOW_TRACKING_URI}, then {@code http://127.0.0.1:5000}; the client is the Java SDK,
+ * so credentials come from MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD or VIGIL_/MLFLOW_TRACKING_TOKEN.
  */
 public final class TrackingServerOption {
   @Option(names = "--tracking-uri", paramLabel = "URL",

@@ -10,6 +10,9 @@ import io.vigil.model.VigilException;
 import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
 import io.vigil.server.artifacts.LocalArtifactRepository;
+import io.vigil.server.auth.AuthService;
+import io.vigil.server.auth.Principal;
+import io.vigil.server.http.vigil.AuthRoutes;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
@@ -40,6 +43,15 @@ public final class HttpApi {
    */
   public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
       WebhookService webhooks, MonitorService monitors) {
+    return create(tracking, registry, artifacts, webhooks, monitors, null);
+  }
+
+  /**
+   * As above; with {@code auth} non-null, authentication is on: every request but the public ones
+   * (see {@link #isPublic(Context)}) needs HTTP Basic or a Bearer token, checked in one before-handler.
+   */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
+      WebhookService webhooks, MonitorService monitors, AuthService auth) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -54,6 +66,17 @@ public final class HttpApi {
       });
     });
 
+    if (auth != null) {
+      app.before(ctx -> {
+        if (isPublic(ctx)) return;
+        Principal p = auth.authenticate(ctx.header("Authorization"), ctx.ip()).orElseThrow(() ->
+            new VigilException(ErrorCode.UNAUTHENTICATED, ctx.header("Authorization") == null
+                ? "Authentication required: send HTTP Basic credentials or an Authorization: Bearer token."
+                : "Invalid credentials."));
+        ctx.attribute(Caller.ATTRIBUTE, p);
+      });
+      new AuthRoutes(auth).register(app, "/api/vigil");
+    }
     new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
       tracking.store().check();
@@ -112,6 +135,33 @@ public final class HttpApi {
   }
 
   /**
+   * Every HTTP route of {@code app} as {@code "METHOD path"} (before/after handlers excluded), for
+   * tests that must cover every endpoint.
+   */
+  public static java.util.List<String> routes(Javalin app) {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.getEndpoint())
+        .filter(e -> e.getMethod().isHttpMethod())
+        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .distinct()
+        .toList();
+  }
+
+  /**
+   * What anyone may GET with authentication on: /health, /version and the dashboard's static files and
+   * single-page fallback (every path outside /api/, /ajax-api/ and /metrics). All else needs credentials.
+   */
+  static boolean isPublic(Context ctx) {
+    String method = ctx.method().name();
+    if (!method.equals("GET") && !method.equals("HEAD")) return false;
+    String path = ctx.path();
+    if (path.equals("/health") || path.equals("/version")) return true;
+    String lower = path.toLowerCase(java.util.Locale.ROOT);
+    return !lower.startsWith("/api") && !lower.startsWith("/ajax-api") && !lower.startsWith("/metrics")
+        && !lower.contains("//") && !lower.contains("%");
+  }
+
+  /**
    * The dashboard's single-page fallback: a GET of a non-API path that matched neither a route nor a
    * static file answers index.html, so links such as /experiments/1 open the app. API paths keep
    * their JSON 404.
@@ -140,6 +190,7 @@ public final class HttpApi {
 
   static void error(Context ctx, ErrorCode code, String message) {
     if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    if (code == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "Basic realm=\"vigil\"");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error_code", code.name());
     body.put("message", message == null ? code.name() : message);

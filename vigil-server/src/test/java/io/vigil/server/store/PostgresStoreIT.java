@@ -128,4 +128,21 @@ class PostgresStoreIT {
       return new JdbcMonitorStore(db, Clock.systemUTC());
     }
   }
+
+  @Nested
+  class Users extends UsersContract {
+    private Database db;
+
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      db = newPostgresDatabase();
+      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
+          Clock.systemUTC());
+    }
+
+    @Override
+    protected UserStore newUserStore() {
+      return new io.vigil.server.store.jdbc.JdbcUserStore(db);
+    }
+  }
 }

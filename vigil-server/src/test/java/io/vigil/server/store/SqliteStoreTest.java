@@ -94,4 +94,22 @@ class SqliteStoreTest {
       return new JdbcMonitorStore(db, Clock.systemUTC());
     }
   }
+
+  @Nested
+  class Users extends UsersContract {
+    private Database db;
+
+    @Override
+    protected TrackingStore newStore() throws Exception {
+      Path dir = Files.createTempDirectory("vigil-sqlite-test");
+      dir.toFile().deleteOnExit();
+      db = Database.openSqlite(dir.resolve("vigil.db"));
+      return new JdbcTrackingStore(db, dir.resolve("artifacts").toString(), Clock.systemUTC());
+    }
+
+    @Override
+    protected UserStore newUserStore() {
+      return new io.vigil.server.store.jdbc.JdbcUserStore(db);
+    }
+  }
 }

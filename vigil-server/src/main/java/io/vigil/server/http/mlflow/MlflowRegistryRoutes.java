@@ -60,9 +60,12 @@ public final class MlflowRegistryRoutes {
 
   /**
    * The caller as recorded in the alias history: the {@value #USER_HEADER} header, else the request's
-   * {@code vigil_user} field (which MLflow clients never send), else "".
+   * {@code vigil_user} field (which MLflow clients never send), else "". When authentication is on,
+   * the authenticated user, whatever the request says.
    */
   public static String user(Context ctx, JsonRequest r) {
+    String authenticated = io.vigil.server.http.Caller.username(ctx);
+    if (authenticated != null) return authenticated;
     String u = ctx.header(USER_HEADER);
     if (u == null || u.isBlank()) u = r.optionalString("vigil_user");
     return u == null ? "" : u.trim();

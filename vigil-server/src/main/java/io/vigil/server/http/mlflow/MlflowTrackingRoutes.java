@@ -146,7 +146,9 @@ public final class MlflowTrackingRoutes {
     JsonRequest r = HttpRequests.body(ctx);
     List<RunTag> tags = new ArrayList<>();
     for (JsonRequest t : r.objectList("tags")) tags.add(new RunTag(t.requiredString("key"), stringOrEmpty(t, "value")));
-    Run run = tracking.createRun(r.optionalId("experiment_id"), r.optionalString("user_id"),
+    // With authentication on, the run belongs to the authenticated user, whatever user_id the client sends.
+    String authenticated = io.vigil.server.http.Caller.username(ctx);
+    Run run = tracking.createRun(r.optionalId("experiment_id"), authenticated != null ? authenticated : r.optionalString("user_id"),
         r.optionalInt64("start_time"), r.optionalString("run_name"), tags);
     ObjectNode o = MlflowJson.object();
     o.set("run", MlflowJson.run(run));

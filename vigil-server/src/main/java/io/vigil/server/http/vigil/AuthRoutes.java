@@ -1,0 +1,117 @@
+package io.vigil.server.http.vigil;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.vigil.model.ErrorCode;
+import io.vigil.model.VigilException;
+import io.vigil.server.auth.AuthService;
+import io.vigil.server.auth.Principal;
+import io.vigil.server.http.Caller;
+import io.vigil.server.http.HttpRequests;
+import io.vigil.server.http.JsonRequest;
+import io.vigil.server.store.UserStore.ApiToken;
+import io.vigil.server.store.UserStore.User;
+import java.time.Duration;
+
+/**
+ * Users and API tokens under /api/vigil (only with authentication on):
+ * <ul>
+ *   <li>{@code POST /users {"username", "password", "is_admin"?}} (admins) → {@code {"user": {…}}};</li>
+ *   <li>{@code POST /tokens {"name"?, "expires_days"?, "username"?}} → {@code {"token": "vgl_…", "token_info": {…}}}:
+ *       a user creates their own; an admin may name another user; the secret is shown only here;</li>
+ *   <li>{@code GET /tokens} → the caller's tokens (without secrets);</li>
+ *   <li>{@code DELETE /tokens/{id}} revokes a token (its owner or an admin).</li>
+ * </ul>
+ */
+public final class AuthRoutes {
+  private final AuthService auth;
+
+  public AuthRoutes(AuthService auth) {
+    this.auth = auth;
+  }
+
+  public void register(Javalin app, String prefix) {
+    app.post(prefix + "/users", this::createUser);
+    app.post(prefix + "/tokens", this::createToken);
+    app.get(prefix + "/tokens", this::listTokens);
+    app.delete(prefix + "/tokens/{id}", this::revokeToken);
+  }
+
+  private static Principal caller(Context ctx) {
+    return Caller.of(ctx).orElseThrow(() -> new VigilException(ErrorCode.PERMISSION_DENIED,
+        "Users and tokens are managed over REST only when the server runs with --auth; use `vigil users` and"
+            + " `vigil tokens` against the store instead."));
+  }
+
+  private static void requireAdmin(Principal p) {
+    if (!p.admin()) throw new VigilException(ErrorCode.PERMISSION_DENIED, "Only an admin may do this.");
+  }
+
+  private void createUser(Context ctx) {
+    requireAdmin(caller(ctx));
+    JsonRequest r = HttpRequests.body(ctx);
+    String password = r.requiredString("password");
+    Boolean admin = r.optionalBoolean("is_admin");
+    User u = auth.createUser(r.requiredString("username"), password.toCharArray(), admin != null && admin);
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("user", user(u));
+    HttpRequests.json(ctx, o);
+  }
+
+  private void createToken(Context ctx) {
+    Principal p = caller(ctx);
+    JsonRequest r = HttpRequests.body(ctx);
+    String username = r.optionalString("username");
+    if (username == null || username.isBlank()) username = p.username();
+    if (!username.equals(p.username())) requireAdmin(p);
+    Long days = r.optionalInt64("expires_days");
+    if (days != null && (days < 1 || days > 36_500)) {
+      throw VigilException.invalid("expires_days must be between 1 and 36500, got " + days + ".");
+    }
+    AuthService.NewToken t = auth.createToken(username, r.optionalString("name"), days == null ? null : Duration.ofDays(days));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("token", t.secret());
+    o.set("token_info", token(t.token()));
+    HttpRequests.json(ctx, o);
+  }
+
+  private void listTokens(Context ctx) {
+    Principal p = caller(ctx);
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (ApiToken t : auth.tokens(p.username())) list.add(token(t));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("tokens", list);
+    HttpRequests.json(ctx, o);
+  }
+
+  private void revokeToken(Context ctx) {
+    Principal p = caller(ctx);
+    String id = ctx.pathParam("id");
+    ApiToken t = auth.token(id).orElseThrow(() -> VigilException.notFound("No API token with id '" + id + "'."));
+    if (!t.username().equals(p.username())) requireAdmin(p);
+    auth.revokeToken(id);
+    HttpRequests.json(ctx, JsonNodeFactory.instance.objectNode());
+  }
+
+  static ObjectNode user(User u) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("username", u.username());
+    o.put("is_admin", u.admin());
+    o.put("created", u.created());
+    return o;
+  }
+
+  static ObjectNode token(ApiToken t) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("id", t.id());
+    o.put("username", t.username());
+    o.put("name", t.name());
+    o.put("created", t.created());
+    if (t.expiresAt() != null) o.put("expires_at", t.expiresAt());
+    o.put("revoked", t.revoked());
+    return o;
+  }
+}

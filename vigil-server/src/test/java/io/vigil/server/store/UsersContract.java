@@ -1,0 +1,85 @@
+package io.vigil.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.model.ErrorCode;
+import io.vigil.model.VigilException;
+import io.vigil.server.store.UserStore.ApiToken;
+import io.vigil.server.store.UserStore.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Users and API tokens. */
+public abstract class UsersContract extends StoreContract {
+  protected UserStore users;
+
+  /** A user store on the same database as {@link #store}. */
+  protected abstract UserStore newUserStore() throws Exception;
+
+  @BeforeEach
+  void openUsers() throws Exception {
+    users = newUserStore();
+  }
+
+  private static ErrorCode code(Runnable r) {
+    try {
+      r.run();
+    } catch (VigilException e) {
+      return e.code();
+    }
+    throw new AssertionError("no VigilException");
+  }
+
+  @Test
+  void createUser_thenFindReturnsIt_andDuplicateIsAlreadyExists() {
+    assertThat(users.countUsers()).isZero();
+    users.createUser(new User("ada", "$argon2id$x", true, 1000));
+    users.createUser(new User("bob", "$argon2id$y", false, 2000));
+    assertThat(users.findUser("ada")).contains(new User("ada", "$argon2id$x", true, 1000));
+    assertThat(users.findUser("nobody")).isEmpty();
+    assertThat(users.countUsers()).isEqualTo(2);
+    assertThat(users.listUsers()).extracting(User::username).containsExactly("ada", "bob");
+    assertThat(code(() -> users.createUser(new User("ada", "h", false, 3000)))).isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS);
+  }
+
+  @Test
+  void setPassword_replacesTheHash_andUnknownUserIsNotFound() {
+    users.createUser(new User("ada", "old", false, 1));
+    users.setPassword("ada", "new");
+    assertThat(users.findUser("ada").orElseThrow().passwordHash()).isEqualTo("new");
+    assertThat(code(() -> users.setPassword("nobody", "x"))).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void createToken_isFoundByHashAndId_withExpiry() {
+    users.createUser(new User("ada", "h", false, 1));
+    users.createToken(new ApiToken("t1", "ada", "hash1", "ci", 10, 5000L, false));
+    users.createToken(new ApiToken("t2", "ada", "hash2", "", 20, null, false));
+    ApiToken t1 = users.findTokenByHash("hash1").orElseThrow();
+    assertThat(t1).isEqualTo(new ApiToken("t1", "ada", "hash1", "ci", 10, 5000L, false));
+    assertThat(t1.usableAt(4999)).isTrue();
+    assertThat(t1.usableAt(5000)).isFalse();
+    assertThat(users.findToken("t2").orElseThrow().expiresAt()).isNull();
+    assertThat(users.findTokenByHash("nope")).isEmpty();
+    assertThat(users.listTokens("ada")).extracting(ApiToken::id).containsExactly("t1", "t2");
+  }
+
+  @Test
+  void createToken_forUnknownUserIsNotFound() {
+    assertThat(code(() -> users.createToken(new ApiToken("t1", "ghost", "h", "", 1, null, false))))
+        .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void revokeToken_makesItUnusable_andUnknownIdIsNotFound() {
+    users.createUser(new User("ada", "h", false, 1));
+    users.createToken(new ApiToken("t1", "ada", "hash1", "", 1, null, false));
+    users.revokeToken("t1");
+    users.revokeToken("t1");
+    ApiToken t = users.findTokenByHash("hash1").orElseThrow();
+    assertThat(t.revoked()).isTrue();
+    assertThat(t.usableAt(2)).isFalse();
+    assertThatThrownBy(() -> users.revokeToken("nope")).isInstanceOf(VigilException.class);
+  }
+}
