@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.server.auth.Permission;
 import java.nio.file.Path;
 
 /**
@@ -11,9 +12,24 @@ import java.nio.file.Path;
  * @param defaultArtifactRoot where experiments created without an artifact location keep artifacts
  * @param auth whether requests must authenticate ({@code --auth})
  * @param insecureNoAuth allows a non-loopback {@code host} without authentication ({@code --insecure-no-auth})
+ * @param defaultPermission with auth, what a user without a grant may do on an experiment ({@code --default-permission})
  */
 public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
-    boolean insecureNoAuth) {
+    boolean insecureNoAuth, Permission defaultPermission) {
+
+  public ServerConfig {
+    if (defaultPermission == null) defaultPermission = Permission.READ;
+  }
+
+  public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
+      boolean insecureNoAuth) {
+    this(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, Permission.READ);
+  }
+
+  /** This configuration with another default permission (users without a grant on an experiment, with --auth). */
+  public ServerConfig withDefaultPermission(Permission p) {
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, p);
+  }
 
   /** Authentication off: valid only on a loopback host. */
   public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot) {
@@ -22,7 +38,7 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
 
   /** This configuration with authentication on. */
   public ServerConfig withAuth() {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth, defaultPermission);
   }
 
   public static final String DEFAULT_HOST = "127.0.0.1";

@@ -3,6 +3,7 @@ package io.vigil.server;
 import io.javalin.Javalin;
 import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.auth.AuthService;
+import io.vigil.server.auth.Authorizer;
 import io.vigil.server.http.HttpApi;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.monitor.MonitorService;
@@ -12,6 +13,7 @@ import io.vigil.server.store.MonitorStore;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcMonitorStore;
+import io.vigil.server.store.jdbc.JdbcPermissionStore;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
 import io.vigil.server.store.jdbc.JdbcUserStore;
@@ -96,7 +98,9 @@ public final class VigilServer implements AutoCloseable {
     if (!config.auth() && !ServerConfig.isLoopback(config.host())) {
       LOG.warn("authentication is OFF on non-loopback address {} (--insecure-no-auth)", config.host());
     }
-    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth);
+    Authorizer authz = auth == null ? Authorizer.allowAll()
+        : new Authorizer(new JdbcPermissionStore(db), config.defaultPermission(), tracking);
+    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth, authz);
     return new VigilServer(config, store, monitorStore, monitors, webhooks, app, db.description(), scheduleMonitoring);
   }
 

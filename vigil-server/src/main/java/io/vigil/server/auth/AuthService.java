@@ -109,6 +109,10 @@ public final class AuthService {
     return true;
   }
 
+  public boolean userExists(String username) {
+    return username != null && users.findUser(username).isPresent();
+  }
+
   public boolean hasUsers() {
     return users.countUsers() > 0;
   }

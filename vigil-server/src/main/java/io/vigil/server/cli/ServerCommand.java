@@ -36,9 +36,15 @@ public final class ServerCommand implements Callable<Integer> {
           + " everything.")
   boolean insecureNoAuth;
 
+  @Option(names = "--default-permission",
+      description = "With --auth: what a user may do on an experiment they have no grant on: READ, EDIT, MANAGE or NONE"
+          + " (default: READ). Creators get MANAGE; admins may do everything.")
+  String defaultPermission = "READ";
+
   /** The configuration these flags give. */
   public ServerConfig config() {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth,
+        io.vigil.server.auth.Permission.parse(defaultPermission));
   }
 
   @Override

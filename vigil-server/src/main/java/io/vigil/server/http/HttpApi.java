@@ -11,6 +11,8 @@ import io.javalin.http.staticfiles.Location;
 import io.vigil.metrics.InvalidInputException;
 import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.auth.AuthService;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.http.vigil.PermissionRoutes;
 import io.vigil.server.auth.Principal;
 import io.vigil.server.http.vigil.AuthRoutes;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
@@ -52,6 +54,15 @@ public final class HttpApi {
    */
   public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
       WebhookService webhooks, MonitorService monitors, AuthService auth) {
+    return create(tracking, registry, artifacts, webhooks, monitors, auth, Authorizer.allowAll());
+  }
+
+  /**
+   * As above, with per-experiment permissions checked by {@code authz} on the MLflow tracking routes
+   * (it allows everything when {@code auth} is null).
+   */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
+      WebhookService webhooks, MonitorService monitors, AuthService auth, Authorizer authz) {
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
@@ -76,6 +87,7 @@ public final class HttpApi {
         ctx.attribute(Caller.ATTRIBUTE, p);
       });
       new AuthRoutes(auth).register(app, "/api/vigil");
+      new PermissionRoutes(authz, auth, tracking).register(app, "/api/vigil");
     }
     new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
@@ -84,7 +96,7 @@ public final class HttpApi {
     });
     app.get("/version", ctx -> ctx.contentType("text/plain").result(VERSION));
 
-    MlflowTrackingRoutes mlflow = new MlflowTrackingRoutes(tracking);
+    MlflowTrackingRoutes mlflow = new MlflowTrackingRoutes(tracking, authz);
     mlflow.register(app, "/api/2.0/mlflow");
     mlflow.register(app, "/ajax-api/2.0/mlflow");
     new SeriesRoutes(tracking).register(app, "/api/vigil");

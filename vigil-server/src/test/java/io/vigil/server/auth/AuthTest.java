@@ -161,8 +161,13 @@ class AuthTest {
         .statusCode()).isEqualTo(200);
     assertThat(send("GET", "/api/2.0/mlflow/experiments/search?max_results=5", "Bearer " + adminToken, null)
         .statusCode()).isEqualTo(200);
+    // With the default permission READ, a user writes runs in an experiment they created (MANAGE), not in Default.
+    HttpResponse<String> exp = send("POST", "/api/2.0/mlflow/experiments/create", basic(USER, USER_PASSWORD),
+        "{\"name\":\"bobs-runs\"}");
+    assertThat(exp.statusCode()).as(exp.body()).isEqualTo(200);
+    String experimentId = JSON.readTree(exp.body()).path("experiment_id").asText();
     HttpResponse<String> created = send("POST", "/api/2.0/mlflow/runs/create", basic(USER, USER_PASSWORD),
-        "{\"experiment_id\":\"0\",\"user_id\":\"someone-else\"}");
+        "{\"experiment_id\":\"" + experimentId + "\",\"user_id\":\"someone-else\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     assertThat(JSON.readTree(created.body()).path("run").path("info").path("user_id").asText()).isEqualTo(USER);
   }

@@ -15,6 +15,8 @@ import io.vigil.model.RunStatus;
 import io.vigil.model.RunTag;
 import io.vigil.model.VigilException;
 import io.vigil.model.ViewType;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.Json;
 import io.vigil.server.http.JsonRequest;
@@ -35,9 +37,16 @@ public final class MlflowTrackingRoutes {
   private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
   private static final SerializedString STEP = new SerializedString("step");
   private final TrackingService tracking;
+  /** Every permission check of these routes goes through it; it allows everything with auth off. */
+  private final Authorizer authz;
 
   public MlflowTrackingRoutes(TrackingService tracking) {
+    this(tracking, Authorizer.allowAll());
+  }
+
+  public MlflowTrackingRoutes(TrackingService tracking, Authorizer authz) {
     this.tracking = tracking;
+    this.authz = authz;
   }
 
   public void register(Javalin app, String prefix) {
@@ -75,12 +84,15 @@ public final class MlflowTrackingRoutes {
     List<ExperimentTag> tags = new ArrayList<>();
     for (JsonRequest t : r.objectList("tags")) tags.add(new ExperimentTag(t.requiredString("key"), stringOrEmpty(t, "value")));
     String id = tracking.createExperiment(name, r.optionalString("artifact_location"), tags);
+    authz.experimentCreated(ctx, id);
     HttpRequests.json(ctx, MlflowJson.object().put("experiment_id", id));
   }
 
   private void getExperiment(Context ctx) {
     JsonRequest r = HttpRequests.query(ctx);
-    Experiment e = tracking.getExperiment(r.requiredString("experiment_id"));
+    String id = r.requiredString("experiment_id");
+    authz.requireExperiment(ctx, id, Permission.READ);
+    Experiment e = tracking.getExperiment(id);
     ObjectNode o = MlflowJson.object();
     o.set("experiment", MlflowJson.experiment(e));
     HttpRequests.json(ctx, o);
@@ -89,6 +101,7 @@ public final class MlflowTrackingRoutes {
   private void getExperimentByName(Context ctx) {
     JsonRequest r = HttpRequests.query(ctx);
     Experiment e = tracking.getExperimentByName(r.requiredString("experiment_name"));
+    authz.requireExperiment(ctx, e.experimentId(), Permission.READ);
     ObjectNode o = MlflowJson.object();
     o.set("experiment", MlflowJson.experiment(e));
     HttpRequests.json(ctx, o);
@@ -99,7 +112,8 @@ public final class MlflowTrackingRoutes {
     Integer max = r.optionalInt32("max_results");
     Page<Experiment> page = tracking.searchExperiments(new ExperimentSearch(
         r.optionalString("filter"), r.stringList("order_by"), viewType(r, "view_type"),
-        max == null ? TrackingLimits.DEFAULT_SEARCH_RESULTS : max, r.optionalString("page_token")));
+        max == null ? TrackingLimits.DEFAULT_SEARCH_RESULTS : max, r.optionalString("page_token"))
+        .readableBy(authz.readableBy(ctx)));
     ObjectNode o = MlflowJson.object();
     if (!page.items().isEmpty()) {
       ArrayNode a = o.putArray("experiments");
@@ -113,23 +127,29 @@ public final class MlflowTrackingRoutes {
     JsonRequest r = HttpRequests.body(ctx);
     String id = r.optionalId("experiment_id");
     if (id == null) r.requiredString("experiment_id");
+    authz.requireExperiment(ctx, id, Permission.MANAGE);
     tracking.renameExperiment(id, r.requiredString("new_name"));
     HttpRequests.empty(ctx);
   }
 
   private void deleteExperiment(Context ctx) {
-    tracking.deleteExperiment(requiredExperimentId(HttpRequests.body(ctx)));
+    String id = requiredExperimentId(HttpRequests.body(ctx));
+    authz.requireExperiment(ctx, id, Permission.MANAGE);
+    tracking.deleteExperiment(id);
     HttpRequests.empty(ctx);
   }
 
   private void restoreExperiment(Context ctx) {
-    tracking.restoreExperiment(requiredExperimentId(HttpRequests.body(ctx)));
+    String id = requiredExperimentId(HttpRequests.body(ctx));
+    authz.requireExperiment(ctx, id, Permission.MANAGE);
+    tracking.restoreExperiment(id);
     HttpRequests.empty(ctx);
   }
 
   private void setExperimentTag(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
     String id = requiredExperimentId(r);
+    authz.requireExperiment(ctx, id, Permission.MANAGE);
     tracking.setExperimentTag(id, new ExperimentTag(r.requiredString("key"), stringOrEmpty(r, "value")));
     HttpRequests.empty(ctx);
   }
@@ -148,6 +168,8 @@ public final class MlflowTrackingRoutes {
     for (JsonRequest t : r.objectList("tags")) tags.add(new RunTag(t.requiredString("key"), stringOrEmpty(t, "value")));
     // With authentication on, the run belongs to the authenticated user, whatever user_id the client sends.
     String authenticated = io.vigil.server.http.Caller.username(ctx);
+    String experimentId = r.optionalId("experiment_id");
+    authz.requireExperiment(ctx, experimentId == null || experimentId.isEmpty() ? "0" : experimentId, Permission.EDIT);
     Run run = tracking.createRun(r.optionalId("experiment_id"), authenticated != null ? authenticated : r.optionalString("user_id"),
         r.optionalInt64("start_time"), r.optionalString("run_name"), tags);
     ObjectNode o = MlflowJson.object();
@@ -158,6 +180,7 @@ public final class MlflowTrackingRoutes {
   private void getRun(Context ctx) {
     JsonRequest r = HttpRequests.query(ctx);
     Run run = tracking.getRun(r.requiredStringOf("run_id", "run_uuid"));
+    authz.requireExperiment(ctx, run.info().experimentId(), Permission.READ);
     ObjectNode o = MlflowJson.object();
     o.set("run", MlflowJson.run(run));
     HttpRequests.json(ctx, o);
@@ -166,6 +189,7 @@ public final class MlflowTrackingRoutes {
   private void updateRun(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
+    authz.requireRun(ctx, runId, Permission.EDIT);
     String statusText = r.optionalString("status");
     RunStatus status = null;
     if (statusText != null) {
@@ -183,12 +207,16 @@ public final class MlflowTrackingRoutes {
   }
 
   private void deleteRun(Context ctx) {
-    tracking.deleteRun(HttpRequests.body(ctx).requiredStringOf("run_id", "run_uuid"));
+    String runId = HttpRequests.body(ctx).requiredStringOf("run_id", "run_uuid");
+    authz.requireRun(ctx, runId, Permission.EDIT);
+    tracking.deleteRun(runId);
     HttpRequests.empty(ctx);
   }
 
   private void restoreRun(Context ctx) {
-    tracking.restoreRun(HttpRequests.body(ctx).requiredStringOf("run_id", "run_uuid"));
+    String runId = HttpRequests.body(ctx).requiredStringOf("run_id", "run_uuid");
+    authz.requireRun(ctx, runId, Permission.EDIT);
+    tracking.restoreRun(runId);
     HttpRequests.empty(ctx);
   }
 
@@ -197,7 +225,8 @@ public final class MlflowTrackingRoutes {
     Integer max = r.optionalInt32("max_results");
     Page<Run> page = tracking.searchRuns(new RunSearch(r.stringList("experiment_ids"), r.optionalString("filter"),
         r.stringList("order_by"), viewType(r, "run_view_type"),
-        max == null ? TrackingLimits.DEFAULT_SEARCH_RESULTS : max, r.optionalString("page_token")));
+        max == null ? TrackingLimits.DEFAULT_SEARCH_RESULTS : max, r.optionalString("page_token"))
+        .readableBy(authz.readableBy(ctx)));
     ObjectNode o = MlflowJson.object();
     if (!page.items().isEmpty()) o.set("runs", MlflowJson.runs(page.items()));
     if (page.nextPageToken() != null) o.put("next_page_token", page.nextPageToken());
@@ -206,18 +235,21 @@ public final class MlflowTrackingRoutes {
 
   private void setTag(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
+    authz.requireRun(ctx, r.requiredStringOf("run_id", "run_uuid"), Permission.EDIT);
     tracking.setTag(r.requiredStringOf("run_id", "run_uuid"), r.requiredString("key"), stringOrEmpty(r, "value"));
     HttpRequests.empty(ctx);
   }
 
   private void deleteTag(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
+    authz.requireRun(ctx, r.requiredStringOf("run_id", "run_uuid"), Permission.EDIT);
     tracking.deleteTag(r.requiredStringOf("run_id", "run_uuid"), r.requiredString("key"));
     HttpRequests.empty(ctx);
   }
 
   private void logParameter(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
+    authz.requireRun(ctx, r.requiredStringOf("run_id", "run_uuid"), Permission.EDIT);
     tracking.logParam(r.requiredStringOf("run_id", "run_uuid"), r.requiredString("key"), stringOrEmpty(r, "value"));
     HttpRequests.empty(ctx);
   }
@@ -225,6 +257,7 @@ public final class MlflowTrackingRoutes {
   private void logMetric(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
+    authz.requireRun(ctx, runId, Permission.EDIT);
     tracking.logMetric(runId, metric(r));
     HttpRequests.empty(ctx);
   }
@@ -232,6 +265,7 @@ public final class MlflowTrackingRoutes {
   private void logBatch(Context ctx) {
     JsonRequest r = HttpRequests.body(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
+    authz.requireRun(ctx, runId, Permission.EDIT);
     // Count before parsing elements, so an oversized batch is refused without the work.
     if (r.listSize("metrics") > TrackingLimits.MAX_BATCH_METRICS || r.listSize("params") > TrackingLimits.MAX_BATCH_PARAMS
         || r.listSize("tags") > TrackingLimits.MAX_BATCH_TAGS) {
@@ -266,6 +300,7 @@ public final class MlflowTrackingRoutes {
     JsonRequest r = HttpRequests.query(ctx);
     String runId = r.requiredStringOf("run_id", "run_uuid");
     String key = r.requiredString("metric_key");
+    authz.requireRun(ctx, runId, Permission.READ);
     Integer maxResults = r.optionalInt32("max_results");
     // The official Java client (mlflow-java-client 2.17.2) always sends max_results=25000 and cannot follow a
     // next_page_token (it calls addAll on the immutable list of the first page). MLflow 2.12 never pages, so that
@@ -301,6 +336,7 @@ public final class MlflowTrackingRoutes {
 
   private void getMetricHistoryBulkInterval(Context ctx) {
     JsonRequest r = HttpRequests.query(ctx);
+    for (String runId : r.stringList("run_ids")) authz.requireRun(ctx, runId, Permission.READ);
     List<MetricHistoryInterval> points = tracking.getMetricHistoryBulkInterval(r.stringList("run_ids"),
         r.requiredString("metric_key"), r.optionalInt32("max_results"), r.optionalInt64("start_step"), r.optionalInt64("end_step"));
     ObjectNode o = MlflowJson.object();

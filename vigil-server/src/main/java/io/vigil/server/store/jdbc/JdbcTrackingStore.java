@@ -186,7 +186,7 @@ public final class JdbcTrackingStore implements TrackingStore {
   @Override
   public Page<Experiment> searchExperiments(ExperimentSearch search) {
     long offset = PageTokens.offset(search.pageToken());
-    RunQueries.Sql where = runQueries.experimentWhere(search.filter(), search.viewType());
+    RunQueries.Sql where = runQueries.experimentWhere(search.filter(), search.viewType(), search.readableBy());
     RunQueries.Sql order = runQueries.experimentOrderBy(search.orderBy());
     List<Object> args = new ArrayList<>(where.args());
     args.addAll(order.args());
@@ -542,7 +542,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     List<Long> expIds = new ArrayList<>();
     for (String id : search.experimentIds()) parseExperimentId(id).ifPresent(expIds::add);
     if (expIds.isEmpty()) return new Page<>(List.of(), null);
-    RunQueries.Sql where = runQueries.runWhere(expIds, search.viewType(), search.filter());
+    RunQueries.Sql where = runQueries.runWhere(expIds, search.viewType(), search.filter(), search.readableBy());
     var metricFirst = runQueries.metricFirstOrder(search.orderBy());
     if (metricFirst.isPresent()) {
       return db.read(c -> {

@@ -2,6 +2,7 @@ package io.vigil.server.store.jdbc;
 
 import io.vigil.model.VigilException;
 import io.vigil.model.ViewType;
+import io.vigil.server.store.ReadableBy;
 import io.vigil.server.tracking.search.EntityType;
 import io.vigil.server.store.jdbc.search.ExperimentSearchSql;
 import io.vigil.server.tracking.search.OrderByParser;
@@ -28,8 +29,13 @@ final class RunQueries {
   }
 
   Sql runWhere(List<Long> experimentIds, ViewType viewType, String filter) {
+    return runWhere(experimentIds, viewType, filter, null);
+  }
+
+  Sql runWhere(List<Long> experimentIds, ViewType viewType, String filter, ReadableBy readableBy) {
     List<Object> args = new ArrayList<>(experimentIds);
-    String sql = "r.experiment_id IN (" + JdbcTrackingStore.placeholders(experimentIds.size()) + ")" + lifecycle("r", viewType);
+    String sql = "r.experiment_id IN (" + JdbcTrackingStore.placeholders(experimentIds.size()) + ")" + lifecycle("r", viewType)
+        + readable("r", readableBy, args);
     SqlFragment f = translated(() -> RunSearchSql.where(filter, dialect));
     args.addAll(f.args());
     return new Sql(sql + " AND " + f.sql(), args);
@@ -78,8 +84,31 @@ final class RunQueries {
   }
 
   Sql experimentWhere(String filter, ViewType viewType) {
+    return experimentWhere(filter, viewType, null);
+  }
+
+  Sql experimentWhere(String filter, ViewType viewType, ReadableBy readableBy) {
+    List<Object> args = new ArrayList<>();
+    String sql = "1 = 1" + lifecycle("e", viewType) + readable("e", readableBy, args);
     SqlFragment f = translated(() -> ExperimentSearchSql.where(filter, dialect));
-    return new Sql("1 = 1" + lifecycle("e", viewType) + " AND " + f.sql(), f.args());
+    args.addAll(f.args());
+    return new Sql(sql + " AND " + f.sql(), args);
+  }
+
+  /**
+   * The condition that keeps only experiments {@code readableBy} may read (empty when null): a READ,
+   * EDIT or MANAGE grant, or no grant at all when the default permission includes READ. Adds its
+   * arguments to {@code args}.
+   */
+  private static String readable(String alias, ReadableBy readableBy, List<Object> args) {
+    if (readableBy == null) return "";
+    args.add(readableBy.username());
+    String granted = alias + ".experiment_id IN (SELECT p.experiment_id FROM experiment_permissions p"
+        + " WHERE p.username = ? AND p.permission IN ('READ', 'EDIT', 'MANAGE'))";
+    if (!readableBy.defaultRead()) return " AND " + granted;
+    args.add(readableBy.username());
+    return " AND (" + granted + " OR " + alias + ".experiment_id NOT IN (SELECT p.experiment_id FROM"
+        + " experiment_permissions p WHERE p.username = ?))";
   }
 
   Sql experimentOrderBy(List<String> orderBy) {
