@@ -17,12 +17,10 @@ import org.junit.jupiter.api.Test;
 public abstract class MonitorContract extends StoreContract {
   protected MonitorStore monitors;
 
-  /** A monitor store on the same database as {@link #store}. */
-  protected abstract MonitorStore newMonitorStore() throws Exception;
 
   @BeforeEach
   void openMonitorStore() throws Exception {
-    monitors = newMonitorStore();
+    monitors = stores.monitors();
     monitors.putMonitor("m", "{\"task\":\"binary\"}");
   }
 

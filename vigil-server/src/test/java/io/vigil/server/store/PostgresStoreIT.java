@@ -2,15 +2,9 @@ package io.vigil.server.store;
 
 import io.vigil.server.ServerConfig;
 import io.vigil.server.store.jdbc.Database;
-import io.vigil.server.store.jdbc.JdbcMonitorStore;
-import io.vigil.server.store.jdbc.JdbcRegistryStore;
-import io.vigil.server.store.jdbc.JdbcTrackingStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +30,6 @@ class PostgresStoreIT {
     if (server != null && uri != null) server.dropDatabase(uri);
   }
 
-  static TrackingStore newPostgresStore() throws Exception {
-    return new JdbcTrackingStore(newPostgresDatabase(), Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
-        Clock.systemUTC());
-  }
-
   /** The contract database, emptied: every table but Flyway's history is truncated (ids restart). */
   static Database newPostgresDatabase() throws Exception {
     try (Connection c = PostgresTestDatabase.connect(uri); Statement st = c.createStatement()) {
@@ -58,91 +47,64 @@ class PostgresStoreIT {
   @Nested
   class Experiments extends ExperimentsContract {
     @Override
-    protected TrackingStore newStore() throws Exception {
-      return newPostgresStore();
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class Runs extends RunsContract {
     @Override
-    protected TrackingStore newStore() throws Exception {
-      return newPostgresStore();
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class MetricHistory extends MetricHistoryContract {
     @Override
-    protected TrackingStore newStore() throws Exception {
-      return newPostgresStore();
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class SearchRuns extends SearchRunsContract {
     @Override
-    protected TrackingStore newStore() throws Exception {
-      return newPostgresStore();
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class Series extends SeriesContract {
     @Override
-    protected TrackingStore newStore() throws Exception {
-      return newPostgresStore();
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class Registry extends RegistryContract {
-    private Database db;
-
     @Override
-    protected TrackingStore newStore() throws Exception {
-      db = newPostgresDatabase();
-      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
-          Clock.systemUTC());
-    }
-
-    @Override
-    protected RegistryStore newRegistryStore() {
-      return new JdbcRegistryStore(db, Clock.systemUTC());
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class Monitors extends MonitorContract {
-    private Database db;
-
     @Override
-    protected TrackingStore newStore() throws Exception {
-      db = newPostgresDatabase();
-      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
-          Clock.systemUTC());
-    }
-
-    @Override
-    protected MonitorStore newMonitorStore() {
-      return new JdbcMonitorStore(db, Clock.systemUTC());
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 
   @Nested
   class Users extends UsersContract {
-    private Database db;
-
     @Override
-    protected TrackingStore newStore() throws Exception {
-      db = newPostgresDatabase();
-      return new JdbcTrackingStore(db, Files.createTempDirectory("vigil-pg-test").resolve("artifacts").toString(),
-          Clock.systemUTC());
-    }
-
-    @Override
-    protected UserStore newUserStore() {
-      return new io.vigil.server.store.jdbc.JdbcUserStore(db);
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
     }
   }
 }

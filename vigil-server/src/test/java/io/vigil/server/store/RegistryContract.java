@@ -19,12 +19,10 @@ import org.junit.jupiter.api.Test;
 public abstract class RegistryContract extends StoreContract {
   protected RegistryStore registry;
 
-  /** A registry store on the same database as {@link #store}. */
-  protected abstract RegistryStore newRegistryStore() throws Exception;
 
   @BeforeEach
   void openRegistry() throws Exception {
-    registry = newRegistryStore();
+    registry = stores.registry();
   }
 
   private ModelVersion version(String model, String runId) {

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.BeforeEach;
  * Backends list the contracts as {@code @Nested} subclasses (see {@link ContractCoverageTest}).
  */
 public abstract class StoreContract {
+  protected StoreSet stores;
   protected TrackingStore store;
 
-  /** A new, empty, migrated store. */
-  protected abstract TrackingStore newStore() throws Exception;
+  /** The stores of a new, empty, migrated database of the backend under test. */
+  protected abstract StoreSet newStores() throws Exception;
 
   @BeforeEach
   void openStore() throws Exception {
-    store = newStore();
+    stores = newStores();
+    store = stores.tracking();
   }
 
   @AfterEach

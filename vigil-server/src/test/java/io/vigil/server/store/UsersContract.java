@@ -14,12 +14,10 @@ import org.junit.jupiter.api.Test;
 public abstract class UsersContract extends StoreContract {
   protected UserStore users;
 
-  /** A user store on the same database as {@link #store}. */
-  protected abstract UserStore newUserStore() throws Exception;
 
   @BeforeEach
   void openUsers() throws Exception {
-    users = newUserStore();
+    users = stores.users();
   }
 
   private static ErrorCode code(Runnable r) {
