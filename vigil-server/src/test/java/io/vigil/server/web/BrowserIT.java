@@ -11,20 +11,14 @@ import io.vigil.server.store.NewRun;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,17 +27,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -54,8 +40,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(BrowserIT.ScreenshotOnFailure.class)
 class BrowserIT {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
   static Path dir;
@@ -68,29 +52,13 @@ class BrowserIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-    String missing = "chromium and chromedriver not found at " + CHROMIUM + " and " + CHROMEDRIVER
-        + ": install the Debian packages 'chromium' and 'chromium-driver' (apt-get install -y chromium chromium-driver)";
-    if (!present) {
-      if (Boolean.getBoolean("vigil.requireBrowser")) throw new AssertionError(missing + " — required by -Dvigil.requireBrowser=true");
-      Assumptions.abort(missing);
-    }
+    Browsers.requireInstalled();
     dir = Files.createTempDirectory("vigil-browser-it");
     Path db = dir.resolve("vigil.db");
     seed(db);
     server = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db.toAbsolutePath(), dir.resolve("a").toString())).start();
 
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Browsers.start(dir);
   }
 
   /** Seeds through the store directly (fast), then the server opens the same file. */
@@ -146,23 +114,13 @@ class BrowserIT {
   @AfterEach
   void browserConsoleHasNoErrors() {
     if (driver == null) return;
-    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
-            // The filter-error test provokes a 400 on purpose; Chromium logs every failed fetch.
-            && !(e.getMessage().contains("runs/search") && e.getMessage().contains("400")))
-        .toList();
+    // The filter-error test provokes a 400 on purpose; Chromium logs every failed fetch.
+    List<LogEntry> severe = Browsers.consoleErrors(driver,
+        e -> e.getMessage().contains("runs/search") && e.getMessage().contains("400"));
     assertThat(severe).as("browser console errors").isEmpty();
-    assertNoAlert();
+    Browsers.assertNoAlert(driver);
   }
 
-  static void assertNoAlert() {
-    try {
-      String text = driver.switchTo().alert().getText();
-      throw new AssertionError("a script ran from data: alert(" + text + ")");
-    } catch (NoAlertPresentException expected) {
-      // good
-    }
-  }
 
   // ------------------------------------------------------------------ helpers
 
@@ -174,10 +132,7 @@ class BrowserIT {
   }
 
   static WebDriverWait waitUp(int seconds) {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    // The pages re-render on data; an element found a moment ago may be replaced: look again.
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    return wait;
+    return Browsers.waitUp(driver, seconds);
   }
 
   static WebElement ready(String css) {
@@ -328,7 +283,7 @@ class BrowserIT {
     WebElement h1 = waitUp(10).until(d -> d.findElements(By.id("run-name")).stream().findFirst().orElse(null));
     assertThat(h1.getText()).isEqualTo(XSS_NAME);
     assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
-    assertNoAlert();
+    Browsers.assertNoAlert(driver);
   }
 
   @Test
@@ -386,17 +341,7 @@ class BrowserIT {
   static final class ScreenshotOnFailure implements TestWatcher {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-      if (driver == null) return;
-      try {
-        Path out = Path.of("target", "browser-failures");
-        Files.createDirectories(out);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = out.resolve(context.getRequiredTestMethod().getName() + ".png");
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        System.err.println("screenshot of the failure: " + target.toAbsolutePath());
-      } catch (Exception e) {
-        System.err.println("could not save a screenshot: " + e);
-      }
+      Browsers.screenshot(driver, context.getRequiredTestMethod().getName());
     }
   }
 }

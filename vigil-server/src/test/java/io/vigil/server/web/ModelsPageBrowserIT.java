@@ -12,23 +12,18 @@ import io.vigil.server.store.NewRun;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcTrackingStore;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,17 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -72,13 +59,7 @@ class ModelsPageBrowserIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    boolean present = new File(BrowserIT.CHROMIUM).canExecute() && new File(BrowserIT.CHROMEDRIVER).canExecute();
-    String missing = "chromium and chromedriver not found at " + BrowserIT.CHROMIUM + " and " + BrowserIT.CHROMEDRIVER
-        + ": install the Debian packages 'chromium' and 'chromium-driver' (apt-get install -y chromium chromium-driver)";
-    if (!present) {
-      if (Boolean.getBoolean("vigil.requireBrowser")) throw new AssertionError(missing + " — required by -Dvigil.requireBrowser=true");
-      Assumptions.abort(missing);
-    }
+    Browsers.requireInstalled();
     dir = Files.createTempDirectory("vigil-models-browser-it");
     Path db = dir.resolve("vigil.db");
     try (TrackingStore store = new JdbcTrackingStore(Database.openSqlite(db), dir.resolve("a").toString(), Clock.systemUTC())) {
@@ -95,17 +76,7 @@ class ModelsPageBrowserIT {
     }
     server = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db.toAbsolutePath(), dir.resolve("a").toString())).start();
 
-    System.setProperty("webdriver.chrome.driver", BrowserIT.CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserIT.CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(BrowserIT.CHROMEDRIVER))
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Browsers.start(dir);
   }
 
   @AfterAll
@@ -117,20 +88,11 @@ class ModelsPageBrowserIT {
   @AfterEach
   void browserConsoleHasNoErrors() {
     if (driver == null) return;
-    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    List<LogEntry> severe = Browsers.consoleErrors(driver, e -> false);
     assertThat(severe).as("browser console errors").isEmpty();
-    assertNoAlert();
+    Browsers.assertNoAlert(driver);
   }
 
-  static void assertNoAlert() {
-    try {
-      String text = driver.switchTo().alert().getText();
-      throw new AssertionError("a script ran from data: alert(" + text + ")");
-    } catch (NoAlertPresentException expected) {
-      // good
-    }
-  }
 
   // ------------------------------------------------------------------ helpers
 
@@ -141,10 +103,7 @@ class ModelsPageBrowserIT {
   }
 
   static WebDriverWait waitUp(int seconds) {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    // The pages re-render on data; an element found a moment ago may be replaced: look again.
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    return wait;
+    return Browsers.waitUp(driver, seconds);
   }
 
   static WebElement find(String css) {
@@ -239,24 +198,14 @@ class ModelsPageBrowserIT {
     assertThat(driver.findElement(By.id("model-description")).getText()).isEqualTo(XSS + "<script>alert(2)</script>");
     assertThat(driver.findElement(By.id("alias-history")).getText()).contains("No alias");
     assertThat(driver.findElements(By.cssSelector("main img, #model-page script"))).isEmpty();
-    assertNoAlert();
+    Browsers.assertNoAlert(driver);
   }
 
   /** Saves a screenshot of the browser under target/browser-failures/ when a test fails. */
   static final class ScreenshotOnFailure implements TestWatcher {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-      if (driver == null) return;
-      try {
-        Path out = Path.of("target", "browser-failures");
-        Files.createDirectories(out);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = out.resolve("models-" + context.getRequiredTestMethod().getName() + ".png");
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        System.err.println("screenshot of the failure: " + target.toAbsolutePath());
-      } catch (Exception e) {
-        System.err.println("could not save a screenshot: " + e);
-      }
+      Browsers.screenshot(driver, "models-" + context.getRequiredTestMethod().getName());
     }
   }
 }

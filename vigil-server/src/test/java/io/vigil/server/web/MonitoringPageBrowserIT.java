@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.server.ServerConfig;
 import io.vigil.server.VigilServer;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -21,20 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -84,29 +75,13 @@ class MonitoringPageBrowserIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    boolean present = new File(BrowserIT.CHROMIUM).canExecute() && new File(BrowserIT.CHROMEDRIVER).canExecute();
-    String missing = "chromium and chromedriver not found at " + BrowserIT.CHROMIUM + " and " + BrowserIT.CHROMEDRIVER
-        + ": install the Debian packages 'chromium' and 'chromium-driver' (apt-get install -y chromium chromium-driver)";
-    if (!present) {
-      if (Boolean.getBoolean("vigil.requireBrowser")) throw new AssertionError(missing + " — required by -Dvigil.requireBrowser=true");
-      Assumptions.abort(missing);
-    }
+    Browsers.requireInstalled();
     dir = Files.createTempDirectory("vigil-monitor-browser-it");
     server = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + dir.resolve("vigil.db").toAbsolutePath(),
         dir.resolve("a").toString()), clock).start();
     seed();
 
-    System.setProperty("webdriver.chrome.driver", BrowserIT.CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserIT.CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(BrowserIT.CHROMEDRIVER))
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Browsers.start(dir);
   }
 
   static void send(String method, String path, Object body) throws Exception {
@@ -157,21 +132,13 @@ class MonitoringPageBrowserIT {
   }
 
   static WebDriverWait waitUp(int seconds) {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    // The pages re-render on data; an element found a moment ago may be replaced: look again.
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    return wait;
+    return Browsers.waitUp(driver, seconds);
   }
 
   static void assertNoConsoleErrors() {
-    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    List<LogEntry> severe = Browsers.consoleErrors(driver, e -> false);
     assertThat(severe).as("browser console errors").isEmpty();
-    try {
-      throw new AssertionError("a script ran from data: alert(" + driver.switchTo().alert().getText() + ")");
-    } catch (org.openqa.selenium.NoAlertPresentException expected) {
-      // good
-    }
+    Browsers.assertNoAlert(driver);
   }
 
   @Test
