@@ -465,13 +465,20 @@ public final class MonitorService {
       Map<String, double[]> numeric, Map<String, String[]> categorical) {
     long end = start + s.def.windowMs();
     List<ColumnDriftResult> results = new ArrayList<>();
+    // A feature's chosen test (and threshold) when its definition names one, else the automatic choice.
     ref.numeric().forEach((name, r) -> {
       double[] cur = numeric.get(name);
-      if (cur != null && cur.length > 0) results.add(detector.numeric(name, r, cur));
+      if (cur == null || cur.length == 0) return;
+      MonitorDefinition.FeatureDrift fd = s.def.featureDrift().get(name);
+      results.add(fd == null ? detector.numeric(name, r, cur)
+          : detector.numeric(name, r, cur, fd.test(), thresholdOf(detector, fd)));
     });
     ref.categorical().forEach((name, r) -> {
       String[] cur = categorical.get(name);
-      if (cur != null && cur.length > 0) results.add(detector.categorical(name, r, cur));
+      if (cur == null || cur.length == 0) return;
+      MonitorDefinition.FeatureDrift fd = s.def.featureDrift().get(name);
+      results.add(fd == null ? detector.categorical(name, r, cur)
+          : detector.categorical(name, r, cur, fd.test(), thresholdOf(detector, fd)));
     });
     List<WindowValue> out = new ArrayList<>();
     if (results.isEmpty()) return out;
@@ -482,6 +489,10 @@ public final class MonitorService {
     }
     out.add(new WindowValue("drift_share", ALL_VERSIONS, start, end, d.driftedShare()));
     return out;
+  }
+
+  private static double thresholdOf(DriftDetector detector, MonitorDefinition.FeatureDrift fd) {
+    return fd.threshold() != null ? fd.threshold() : detector.config().thresholdFor(fd.test());
   }
 
   // ------------------------------------------------------------------ alerts
