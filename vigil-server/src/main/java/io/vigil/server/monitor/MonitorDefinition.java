@@ -54,9 +54,18 @@ public record MonitorDefinition(
       "explained_variance");
   /** Series every monitor has besides its metrics. */
   public static final List<String> VOLUME_SERIES = List.of("prediction_count", "labelled_count", "label_coverage");
-  /** Score distribution series of binary monitors (windows whose predictions carry scores). */
+  /**
+   * Score distribution series of binary and multiclass monitors (windows whose predictions carry
+   * scores; multiclass: the top-class score). Classification monitors also write
+   * {@code prediction_share.<class>}.
+   */
   public static final List<String> SCORE_SERIES = java.util.stream.Stream.concat(java.util.stream.Stream.of("score_count", "score_mean"),
-      java.util.stream.IntStream.range(0, 10).mapToObj(i -> "score_hist." + i)).toList();
+      java.util.stream.IntStream.range(0, PredictionDistribution.SCORE_BINS).mapToObj(i -> "score_hist." + i)).toList();
+  /** Prefix of the per-predicted-class share series of classification monitors. */
+  public static final String PREDICTION_SHARE = "prediction_share.";
+  /** Distribution series of the predicted values of regression monitors. */
+  public static final List<String> PREDICTION_SERIES = List.of("prediction_mean", "prediction_std", "prediction_min",
+      "prediction_max");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,255}");
@@ -67,6 +76,18 @@ public record MonitorDefinition(
       case MULTICLASS -> MULTICLASS_METRICS;
       case REGRESSION -> REGRESSION_METRICS;
     };
+  }
+
+  /** The prediction distribution series a task writes (besides {@code prediction_share.<class>}). */
+  public static List<String> distributionSeriesOf(EvaluationTask task) {
+    return task == EvaluationTask.REGRESSION ? PREDICTION_SERIES : SCORE_SERIES;
+  }
+
+  /** Whether {@code name} is a series a monitor of {@code task} can write (drift and per-class ones by prefix). */
+  public static boolean isSeries(EvaluationTask task, String name) {
+    return metricsOf(task).contains(name) || VOLUME_SERIES.contains(name) || distributionSeriesOf(task).contains(name)
+        || task != EvaluationTask.REGRESSION && name.startsWith(PREDICTION_SHARE) && name.length() > PREDICTION_SHARE.length()
+        || name.equals("drift_share") || name.startsWith("drift.") || name.startsWith("drifted.");
   }
 
   public static void checkModelName(String model) {
@@ -296,11 +317,14 @@ public record MonitorDefinition(
     return new FeatureDrift(test, threshold);
   }
 
-  /** Every series name this monitor writes (metrics, volume, and drift when features are declared). */
+  /**
+   * Every fixed series name this monitor writes (metrics, volume, distribution, and drift when
+   * features are declared); {@code prediction_share.<class>} depends on the classes seen.
+   */
   public List<String> seriesNames() {
     List<String> out = new ArrayList<>(metrics);
     out.addAll(VOLUME_SERIES);
-    if (task == EvaluationTask.BINARY) out.addAll(SCORE_SERIES);
+    out.addAll(distributionSeriesOf(task));
     if (!features.isEmpty()) {
       out.add("drift_share");
       features.keySet().forEach(f -> out.add("drift." + f));

@@ -118,13 +118,13 @@ public final class MonitorService {
     ModelState s = new ModelState(def);
     store.scanPredictions(model, l -> {
       WindowAccumulator a = s.windows(l.modelVersion()).at(l.timestamp());
-      a.addPrediction();
+      a.addPrediction(l.prediction());
       if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
     });
-    if (def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY) {
+    if (def.task() != io.vigil.metrics.evaluation.EvaluationTask.REGRESSION) {
       store.scanScores(model, sc -> {
-        double score = positiveScore(sc.scoresJson(), def.positiveLabel());
+        double score = PredictionDistribution.scoreOf(def.task(), def.positiveLabel(), sc.scoresJson());
         if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
       });
     }
@@ -203,12 +203,11 @@ public final class MonitorService {
     Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
     List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
     MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
-    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
     synchronized (s) {
       for (Prediction p : r.inserted()) {
         WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
-        acc.addPrediction();
-        if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
+        acc.addPrediction(p.prediction());
+        if (p.scoresJson() != null) acc.addScore(PredictionDistribution.scoreOf(s.def.task(), s.def.positiveLabel(), p.scoresJson()));
         s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
         JsonNode f = features.get(p);
         if (f != null) s.sample(p.timestamp(), f);
@@ -236,26 +235,6 @@ public final class MonitorService {
       // A late outcome goes to the window of its prediction, closed or not.
       s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
-    }
-  }
-
-  /**
-   * The positive-class score of a binary prediction's {@code scores}: a number as is, an object's
-   * value for the positive label, or the second element of a two-element list; NaN otherwise.
-   */
-  static double positiveScore(String scoresJson, String positiveLabel) {
-    if (scoresJson == null) return Double.NaN;
-    try {
-      return Double.parseDouble(scoresJson);
-    } catch (NumberFormatException notANumber) {
-      // a list or an object
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(scoresJson);
-      JsonNode v = n.isObject() ? n.get(positiveLabel) : n.isArray() && n.size() == 2 ? n.get(1) : null;
-      return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
-    } catch (java.io.IOException e) {
-      return Double.NaN;
     }
   }
 
