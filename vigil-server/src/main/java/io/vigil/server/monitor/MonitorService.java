@@ -323,6 +323,29 @@ public final class MonitorService {
     return store.windowValues(model, metric, version, from, to);
   }
 
+  /** One window of a series read like a run metric: window start, window index, value. */
+  public record SeriesPoint(long timestamp, long step, double value) {}
+
+  /**
+   * The windows of one series that have a value, oldest first, as metric points: the timestamp is
+   * the window start and the step the window's index since the epoch ({@code start / window}).
+   * {@code closedOnly} leaves out windows that have not ended at the server's clock; {@code last}
+   * keeps the latest ones (0 = all).
+   */
+  public List<SeriesPoint> series(String model, String metric, String version, long from, long to, boolean closedOnly,
+      int last) {
+    ModelState s = state(model);
+    long w = s.def.windowMs();
+    long now = clock.millis();
+    List<SeriesPoint> out = new ArrayList<>();
+    for (WindowValue v : store.windowValues(model, metric, version == null ? ALL_VERSIONS : version, from, to)) {
+      if (Double.isNaN(v.value()) || closedOnly && v.windowEnd() > now) continue;
+      out.add(new SeriesPoint(v.windowStart(), Math.floorDiv(v.windowStart(), w), v.value()));
+    }
+    out.sort(java.util.Comparator.comparingLong(SeriesPoint::timestamp));
+    return last > 0 && out.size() > last ? List.copyOf(out.subList(out.size() - last, out.size())) : out;
+  }
+
   /** Latest window values of every monitored model: model → values (for gauges). */
   public Map<String, List<WindowValue>> latestValues() {
     Map<String, List<WindowValue>> out = new TreeMap<>();
