@@ -608,7 +608,8 @@ public final class MonitorService {
    * breaching windows before {@code changedFrom} is recounted from the series; when the corrected
    * state differs from the recorded one, the difference is recorded as transitions (so an alert can
    * fire or resolve on corrected data, once), attributed to the window where the corrected state was
-   * reached. Intermediate episodes that started and ended within the corrected range are not reported.
+   * reached. Episodes that fired and resolved within the corrected range are recorded as well
+   * ({@link #recordEpisodes}).
    */
   private AlertState reevaluate(String model, ModelState s, AlertRule rule, AlertState st, long changedFrom,
       long firstData, long now) {
@@ -638,17 +639,28 @@ public final class MonitorService {
     String state = stateOf(rule, consecutive);
     long changeStart = from;
     double changeValue = series.getOrDefault(from, Double.NaN);
+    List<Episode> episodes = new ArrayList<>();
+    Long firedAt = null;
+    double firedValue = Double.NaN;
     for (long start = from; start + w <= until; start += w) {
       Verdict v = judge(rule, series, start, w);
       if (v == null) continue;
       consecutive = v.breach() ? consecutive + 1 : 0;
       String next = stateOf(rule, consecutive);
       if (!next.equals(state)) {
+        if (next.equals("firing")) {
+          firedAt = start;
+          firedValue = v.value();
+        } else if (state.equals("firing") && firedAt != null) {
+          episodes.add(new Episode(firedAt, firedValue, start, v.value()));
+          firedAt = null;
+        }
         changeStart = start;
         changeValue = v.value();
         state = next;
       }
     }
+    recordEpisodes(model, s, rule, st, episodes, now);
     String old = st.state();
     if (state.equals(old)) return new AlertState(rule.name(), old, consecutive, until, st.silencedUntil(), now);
     LOG.info("alert {}/{} re-evaluated on corrected windows from {}: {} -> {}", model, rule.name(), from, old, state);
@@ -662,6 +674,30 @@ public final class MonitorService {
     AlertState next = new AlertState(rule.name(), state, consecutive, until, st.silencedUntil(), now);
     store.saveAlertState(model, next);
     return next;
+  }
+
+  /** A corrected run of firing windows: fired at one window, resolved at a later one. */
+  private record Episode(long firedAt, double firedValue, long resolvedAt, double resolvedValue) {}
+
+  /** How much recent history is read to tell a corrected episode from one already recorded. */
+  private static final int EPISODE_HISTORY = 10_000;
+
+  /**
+   * Records the episodes that fired and resolved entirely inside a corrected range, as a firing and
+   * a resolved transition each (one notification per transition). An episode overlapping a firing
+   * already in the history (e.g. recorded live, the late data being for earlier windows) is not
+   * recorded again.
+   */
+  private void recordEpisodes(String model, ModelState s, AlertRule rule, AlertState st, List<Episode> episodes, long now) {
+    if (episodes.isEmpty()) return;
+    List<Long> recordedFirings = store.alertEvents(model, EPISODE_HISTORY).stream()
+        .filter(e -> e.rule().equals(rule.name()) && e.state().equals("firing")).map(AlertEvent::windowStart).toList();
+    for (Episode e : episodes) {
+      if (recordedFirings.stream().anyMatch(f -> f >= e.firedAt() && f <= e.resolvedAt())) continue;
+      LOG.info("alert {}/{} fired and resolved inside corrected windows {}..{}", model, rule.name(), e.firedAt(), e.resolvedAt());
+      transition(model, s, rule, "firing", e.firedAt(), e.firedValue(), st.silencedUntil(), now);
+      transition(model, s, rule, "resolved", e.resolvedAt(), e.resolvedValue(), st.silencedUntil(), now);
+    }
   }
 
   /** Records a transition; firing and resolved notify (unless silenced), others are history only. */
