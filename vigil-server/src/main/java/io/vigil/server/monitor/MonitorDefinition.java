@@ -67,6 +67,8 @@ public record MonitorDefinition(
   public static final List<String> PREDICTION_SERIES = List.of("prediction_mean", "prediction_std", "prediction_min",
       "prediction_max");
 
+  /** Longest feature name: its series {@code drifted.<name>} must fit 256 characters. */
+  static final int MAX_FEATURE_NAME = 256 - "drifted.".length();
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,255}");
 
@@ -159,6 +161,10 @@ public record MonitorDefinition(
       }
       fs.fields().forEachRemaining(e -> {
         String field = "features." + e.getKey();
+        // Series drift.<name> and drifted.<name> are stored under 256-character names.
+        if (e.getKey().isEmpty() || e.getKey().length() > MAX_FEATURE_NAME) {
+          throw VigilException.invalid("Invalid feature name in 'features': use 1-" + MAX_FEATURE_NAME + " characters.");
+        }
         JsonNode v = e.getValue();
         FeatureKind kind = v.isObject() ? featureKind(new Fields(v, field + ".").get("type"), field + ".type")
             : featureKind(v, field);

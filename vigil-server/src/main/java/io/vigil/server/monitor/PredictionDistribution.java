@@ -21,10 +21,12 @@ import java.util.Map;
 final class PredictionDistribution {
   /** Bins of the score histogram over [0, 1]: series {@code score_hist.0} … {@code score_hist.9}. */
   static final int SCORE_BINS = 10;
-  /** Predicted classes with their own {@code prediction_share.<class>} series per window; the rest are summed. */
+  /** Predicted classes with their own {@code prediction_share.<class>} series per window; the rest are summed in {@code _other}. */
   static final int MAX_CLASSES = 50;
-  /** The class bucket beyond {@link #MAX_CLASSES}. */
+  /** The class bucket beyond {@link #MAX_CLASSES}, and for labels too long for a series name. */
   static final String OTHER_CLASSES = "_other";
+  /** Longest label with its own series: series names are stored in 256 characters. */
+  static final int MAX_CLASS_LENGTH = 256 - MonitorDefinition.PREDICTION_SHARE.length();
 
   private final long[] scoreBins;
   private long scored;
@@ -119,7 +121,8 @@ final class PredictionDistribution {
   }
 
   private void addClass(String label, long count) {
-    String key = classes.containsKey(label) || classes.size() < MAX_CLASSES ? label : OTHER_CLASSES;
+    String key = label.length() <= MAX_CLASS_LENGTH && (classes.containsKey(label) || classes.size() < MAX_CLASSES)
+        ? label : OTHER_CLASSES;
     classes.merge(key, count, Long::sum);
     classified += count;
   }

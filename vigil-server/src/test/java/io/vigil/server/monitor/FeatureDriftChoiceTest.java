@@ -74,6 +74,9 @@ class FeatureDriftChoiceTest {
       assertThat(r.statusCode()).as(c.getKey()).isEqualTo(400);
       assertThat(r.body()).as(c.getKey()).contains("INVALID_PARAMETER_VALUE").contains("'" + c.getValue() + "'");
     }
+    HttpResponse<String> longName = put("bad", "{\"task\": \"regression\", \"features\": {\"" + "f".repeat(249) + "\": \"numeric\"}}");
+    assertThat(longName.statusCode()).isEqualTo(400);
+    assertThat(longName.body()).contains("'features'").contains("1-248");
     assertThat(api.send("GET", "/api/vigil/monitors/bad", null, null).statusCode()).as("nothing stored").isEqualTo(404);
   }
 

@@ -49,6 +49,14 @@ class PredictionDistributionTest {
     merged.values(out);
     assertThat(out.get("prediction_share._other")).isEqualTo(11.0 / 62);
     assertThat(out).doesNotContainKey("prediction_share.new");
+
+    // A label too long for a series name is counted in _other, whatever the number of classes.
+    PredictionDistribution c = new PredictionDistribution(EvaluationTask.BINARY);
+    c.addPrediction("x".repeat(240));
+    c.addPrediction("1");
+    out.clear();
+    c.values(out);
+    assertThat(out).containsOnlyKeys("prediction_share._other", "prediction_share.1");
   }
 
   @Test
