@@ -40,6 +40,7 @@ public final class VigilClient implements AutoCloseable {
   private final Requests requests;
   private final RegistryClient registry;
   private final WebhookClient webhooks;
+  private final MonitorClient monitorReads;
   private final Names names = new Names();
   private final Sender sender;
   private final Set<ActiveRun> openRuns = ConcurrentHashMap.newKeySet();
@@ -54,6 +55,7 @@ public final class VigilClient implements AutoCloseable {
     this.requests = new Requests(config, transport);
     this.registry = new RegistryClient(requests);
     this.webhooks = new WebhookClient(requests);
+    this.monitorReads = new MonitorClient(requests);
     this.sender = new Sender(config, requests, names);
     sender.start();
     if (config.shutdownHook()) {
@@ -90,6 +92,11 @@ public final class VigilClient implements AutoCloseable {
   /** The model registry of the same server: models, versions, aliases, alias history, rollback. */
   public RegistryClient registry() {
     return registry;
+  }
+
+  /** Monitor window series read like run metrics (a Vigil server only); writes go through {@link #monitor(String)}. */
+  public MonitorClient monitors() {
+    return monitorReads;
   }
 
   /** Webhooks on the server's registry events (a Vigil server only). */

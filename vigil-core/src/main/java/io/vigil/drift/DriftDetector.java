@@ -44,10 +44,22 @@ public final class DriftDetector {
     return numeric(column, reference, current, autoNumericTest(reference.length));
   }
 
-  /** Numeric column against raw reference rows with a given test. */
+  /** Numeric column against raw reference rows with a given test and the configured threshold for it. */
   public ColumnDriftResult numeric(String column, double[] reference, double[] current, DriftTest test) {
+    return numeric(column, reference, current, test, config.thresholdFor(test));
+  }
+
+  /**
+   * Numeric column against raw reference rows with a given test and threshold (a p-value for KS,
+   * a distance otherwise).
+   *
+   * @throws IllegalArgumentException when the test does not apply to numeric columns (chi-square) or
+   *     the threshold is out of the test's range
+   */
+  public ColumnDriftResult numeric(String column, double[] reference, double[] current, DriftTest test, double threshold) {
+    requireThreshold(test, threshold);
     double[] a = DoubleSort.sortedCopy(reference, "reference");
-    double thr = config.thresholdFor(test);
+    double thr = threshold;
     return switch (test) {
       case KOLMOGOROV_SMIRNOV -> {
         KsResult ks = KolmogorovSmirnov.testSorted(a, DoubleSort.sortedCopy(current, "current"), KsMethod.AUTO);
@@ -64,7 +76,7 @@ public final class DriftDetector {
         double psi = Psi.numericSortedReference(a, current, Psi.DEFAULT_EPS).psi();
         yield ColumnDriftResult.of(column, test, psi, OptionalDouble.empty(), thr);
       }
-      case CHI_SQUARE -> throw new IllegalArgumentException("chi-square applies to categorical columns");
+      case CHI_SQUARE -> throw new IllegalArgumentException("chi_square applies to categorical columns");
     };
   }
 
@@ -84,6 +96,40 @@ public final class DriftDetector {
   /** Categorical column, test chosen automatically. */
   public ColumnDriftResult categorical(String column, String[] reference, String[] current) {
     return categorical(column, CategoricalDrift.compare(reference, current), reference.length);
+  }
+
+  /** Categorical column with a given test and the configured threshold for it. */
+  public ColumnDriftResult categorical(String column, String[] reference, String[] current, DriftTest test) {
+    return categorical(column, reference, current, test, config.thresholdFor(test));
+  }
+
+  /**
+   * Categorical column with a given test (chi-square, Jensen-Shannon or PSI over the categories)
+   * and threshold.
+   *
+   * @throws IllegalArgumentException when the test does not apply to categorical columns (KS,
+   *     Wasserstein) or the threshold is out of the test's range
+   */
+  public ColumnDriftResult categorical(String column, String[] reference, String[] current, DriftTest test, double threshold) {
+    requireThreshold(test, threshold);
+    CategoricalComparison c = CategoricalDrift.compare(reference, current);
+    return switch (test) {
+      case CHI_SQUARE -> {
+        ChiSquareResult chi = c.chiSquare();
+        yield ColumnDriftResult.of(column, test, chi.statistic(), OptionalDouble.of(chi.pValue()), threshold);
+      }
+      case JENSEN_SHANNON -> ColumnDriftResult.of(column, test, c.jensenShannon(), OptionalDouble.empty(), threshold);
+      case PSI -> ColumnDriftResult.of(column, test, c.psi(), OptionalDouble.empty(), threshold);
+      case KOLMOGOROV_SMIRNOV, WASSERSTEIN_NORMED ->
+          throw new IllegalArgumentException(test.wireName() + " applies to numeric columns");
+    };
+  }
+
+  private static void requireThreshold(DriftTest test, double threshold) {
+    if (!test.acceptsThreshold(threshold)) {
+      throw new IllegalArgumentException("threshold " + threshold + " is out of range for " + test.wireName()
+          + (test.usesPValue() ? " (a p-value in (0, 1))" : " (a distance >= 0)"));
+    }
   }
 
   /** Categorical column against a reference profile. */

@@ -253,17 +253,22 @@ export function monitorPage(model) {
       }
       const features = Object.keys(def.features || {});
       const metrics = def.metrics || [];
+      // What the predictions look like: the score (binary: positive class, multiclass: top class) or the predicted value.
+      const distribution = def.task === 'regression'
+        ? [['prediction_mean', 'mean'], ['prediction_min', 'min'], ['prediction_max', 'max']]
+        : [['score_mean', 'mean score']];
       let data;
       try {
-        const [alerts, history, metricWs, count, labelled, coverage, stats, flags] = await Promise.all([
+        const [alerts, history, metricWs, count, labelled, coverage, stats, flags, distWs] = await Promise.all([
           api.monitorAlerts(model).then((r) => r.alerts || []),
           api.monitorAlertHistory(model, HISTORY_LIMIT).then((r) => r.events || []),
           Promise.all(metrics.map(windows)),
           windows('prediction_count'), windows('labelled_count'), windows('label_coverage'),
           Promise.all(features.map((f) => windows('drift.' + f))),
           Promise.all(features.map((f) => windows('drifted.' + f))),
+          Promise.all(distribution.map(([m]) => windows(m))),
         ]);
-        data = {alerts, history, metricWs, count, labelled, coverage,
+        data = {alerts, history, metricWs, count, labelled, coverage, distWs,
           stats: Object.fromEntries(features.map((f, i) => [f, stats[i]])),
           flags: Object.fromEntries(features.map((f, i) => [f, flags[i]]))};
       } catch (e) {
@@ -300,7 +305,15 @@ export function monitorPage(model) {
         const cov = chartCard('label coverage', [{label: 'label coverage', windows: data.coverage}], {range: [0, 1]});
         specs.push(vol, cov);
         traffic.append(vol.card, cov.card);
-        root.append(traffic);
+        root.append(traffic, h('h2', null, 'Predictions'));
+        const preds = h('div', {class: 'cards', id: 'prediction-charts'});
+        const scored = def.task !== 'regression';
+        const dist = chartCard(scored ? 'score (mean)' : 'predicted value',
+          distribution.map(([, label], i) => ({label, windows: data.distWs[i]})), scored ? {range: [0, 1]} : {},
+          data.distWs[0].length ? null : (scored ? 'No scores yet (send "scores" with predictions).' : 'No numeric predictions yet.'));
+        specs.push(dist);
+        preds.append(dist.card);
+        root.append(preds);
       }
 
       root.append(h('h2', null, 'Drift'));

@@ -36,6 +36,10 @@ import picocli.CommandLine.Spec;
         "Rule grammar: METRIC OP EXPR, OP one of >= > <= < == !=, EXPR a number, baseline, baseline + N, "
             + "baseline - N or baseline * N. Examples: \"accuracy >= baseline - 0.01\", \"f1_macro > 0.80\", "
             + "\"latency_p95_ms <= baseline * 1.10\". See docs/REGISTRY.md.",
+        "",
+        "In place of baseline, monitor (the --model's production monitor) or monitor:MODEL compares with the "
+            + "same series of a production monitor: the mean of its latest --monitor-windows closed windows, "
+            + "e.g. \"accuracy >= monitor - 0.02\". See docs/MONITORING.md.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -65,6 +69,14 @@ public final class GateCommand implements Callable<Integer> {
 
   @Option(names = "--rules", paramLabel = "FILE.yaml", description = "A YAML file with a list of rules under 'rules:'.")
   Path rulesFile;
+
+  @Option(names = "--monitor-windows", paramLabel = "N",
+      description = "Monitor rules compare with the mean of the latest N closed windows that have a value (default: ${DEFAULT-VALUE}).")
+  int monitorWindows = 3;
+
+  @Option(names = "--monitor-version", paramLabel = "VERSION",
+      description = "Monitor rules read this model version's windows (default: all versions together).")
+  String monitorVersion;
 
   @Option(names = "--report-junit", paramLabel = "FILE", description = "Write the verdicts as JUnit XML.")
   Path junit;
@@ -106,6 +118,10 @@ public final class GateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--promote needs --model and --candidate");
     }
     boolean needsBaseline = parsed.stream().anyMatch(GateRule::usesBaseline);
+    if (monitorWindows < 1) throw new IllegalArgumentException("--monitor-windows must be at least 1");
+    if (model == null && parsed.stream().anyMatch(r -> "".equals(r.monitor()))) {
+      throw new IllegalArgumentException("a rule uses 'monitor': give --model NAME, or write monitor:MODEL");
+    }
     if (needsBaseline && baselineRun == null && model == null) {
       throw new IllegalArgumentException("rules use the baseline: give --model NAME (with --baseline ALIAS) or --baseline-run RUN_ID");
     }
@@ -134,17 +150,27 @@ public final class GateCommand implements Callable<Integer> {
       Map<String, Double> cand = latest(client, candidateRunId);
       Map<String, Double> base = baselineRunId == null ? Map.of() : latest(client, baselineRunId);
 
+      List<String> monitorsUsed = new ArrayList<>();
       List<Verdict> verdicts = new ArrayList<>();
       for (GateRule r : parsed) {
         Double c = cand.get(r.metric());
         if (c == null) throw new IllegalArgumentException("metric '" + r.metric() + "' is missing from the candidate's run " + candidateRunId);
         Double b = null;
-        if (r.usesBaseline()) {
+        if (r.usesMonitor()) {
+          String m = r.monitor().isEmpty() ? model : r.monitor();
+          if (!monitorsUsed.contains(m)) monitorsUsed.add(m);
+          b = monitorValue(client, m, r.metric());
+        } else if (r.usesBaseline()) {
           b = base.get(r.metric());
           if (b == null) throw new IllegalArgumentException("metric '" + r.metric() + "' is missing from the baseline's run " + baselineRunId);
         }
         double threshold = r.threshold(b == null ? Double.NaN : b);
         verdicts.add(new Verdict(r, c, b, threshold, r.passes(c, threshold)));
+      }
+      if (!monitorsUsed.isEmpty()) {
+        String m = "monitor " + String.join(", ", monitorsUsed) + " (mean of the latest " + monitorWindows + " closed windows, "
+            + (monitorVersion == null ? "all versions" : "version " + monitorVersion) + ")";
+        baselineLabel = baselineLabel == null ? m : baselineLabel + "; " + m;
       }
       GateReport report = new GateReport(model, candidateLabel, baselineLabel, verdicts);
       print(out, report);
@@ -189,6 +215,22 @@ public final class GateCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("vigil: warning: could not record the gate result on the server: "
           + oneLine(e.getMessage()));
     }
+  }
+
+  /** A production monitor's value of {@code metric}: the mean of its latest closed windows that have one. */
+  private double monitorValue(VigilClient client, String monitorModel, String metric) {
+    List<Metric> points;
+    try {
+      points = client.monitors().latestClosed(monitorModel, metric, monitorVersion, monitorWindows);
+    } catch (VigilHttpException e) {
+      if (e.status() == 404) throw new IllegalArgumentException(oneLine(e.serverMessage()));
+      throw e;
+    }
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("monitor '" + monitorModel + "' has no closed window with a value of '" + metric + "'"
+          + (monitorVersion == null ? "" : " for version " + monitorVersion));
+    }
+    return points.stream().mapToDouble(Metric::value).average().orElseThrow();
   }
 
   private ModelVersion version(VigilClient client, String version) {

@@ -5,17 +5,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One gate rule, {@code METRIC OP EXPR}: OP is one of {@code >= > <= < == !=}; EXPR is a number,
- * {@code baseline}, {@code baseline + N}, {@code baseline - N} or {@code baseline * N}. The metric is
- * the candidate's latest value; {@code baseline} is the baseline's latest value of the same metric.
+ * One gate rule, {@code METRIC OP EXPR}: OP is one of {@code >= > <= < == !=}; EXPR is a number, or a
+ * reference value optionally with {@code + N}, {@code - N} or {@code * N}. The reference is
+ * {@code baseline} (the baseline run's latest value of the same metric) or {@code monitor} /
+ * {@code monitor:MODEL} (the production monitor's value of the same series over its latest closed
+ * windows; bare {@code monitor} is the gated model's monitor). The metric is the candidate's latest value.
  *
  * @param text the rule as written
- * @param usesBaseline whether EXPR refers to the baseline
- * @param arithmetic {@code +}, {@code -}, {@code *}, or null for a bare number or bare {@code baseline}
- * @param number the number of EXPR (the threshold itself when it does not use the baseline)
+ * @param usesBaseline whether EXPR refers to the baseline run
+ * @param arithmetic {@code +}, {@code -}, {@code *}, or null for a bare number or bare reference
+ * @param number the number of EXPR (the threshold itself when it does not use a reference)
+ * @param monitor when EXPR refers to a production monitor: its model name, "" for the gated model's; else null
  */
-public record GateRule(String text, String metric, String op, boolean usesBaseline, String arithmetic, double number) {
+public record GateRule(String text, String metric, String op, boolean usesBaseline, String arithmetic, double number,
+    String monitor) {
   private static final List<String> OPS = List.of(">=", "<=", "==", "!=", ">", "<");
+
+  /** A rule comparing with the baseline run or a number (no monitor). */
+  public GateRule(String text, String metric, String op, boolean usesBaseline, String arithmetic, double number) {
+    this(text, metric, op, usesBaseline, arithmetic, number, null);
+  }
+
+  /** Whether EXPR refers to a production monitor's windows. */
+  public boolean usesMonitor() {
+    return monitor != null;
+  }
+
+  /** Whether EXPR refers to any reference value (baseline run or monitor). */
+  public boolean usesReference() {
+    return usesBaseline || monitor != null;
+  }
 
   /** Parses a rule; IllegalArgumentException with a one-line message naming the rule when it is malformed. */
   public static GateRule parse(String text) {
@@ -40,17 +59,34 @@ public record GateRule(String text, String metric, String op, boolean usesBaseli
     String expr = t.substring(at + op.length()).trim();
     if (expr.isEmpty()) throw bad(text, "nothing after '" + op + "'");
     String lower = expr.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("baseline")) {
-      return new GateRule(t, metric, op, false, null, number(text, expr));
+    String monitor = null;
+    String rest;
+    if (lower.startsWith("baseline")) {
+      rest = expr.substring("baseline".length()).trim();
+    } else if (lower.startsWith("monitor")) {
+      rest = expr.substring("monitor".length());
+      monitor = "";
+      if (rest.startsWith(":")) {
+        // a model name runs to the next space (names may contain '-' and '.')
+        int end = 1;
+        while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) end++;
+        monitor = rest.substring(1, end);
+        if (monitor.isEmpty()) throw bad(text, "no model name after 'monitor:'");
+        rest = rest.substring(end);
+      }
+      rest = rest.trim();
+    } else {
+      return new GateRule(t, metric, op, false, null, number(text, expr), null);
     }
-    String rest = expr.substring("baseline".length()).trim();
-    if (rest.isEmpty()) return new GateRule(t, metric, op, true, null, 0);
+    String ref = monitor == null ? "baseline" : "monitor";
+    boolean usesBaseline = monitor == null;
+    if (rest.isEmpty()) return new GateRule(t, metric, op, usesBaseline, null, 0, monitor);
     char arith = rest.charAt(0);
-    if (arith == '±') throw bad(text, "write 'baseline + N' or 'baseline - N', not ±");
+    if (arith == '±') throw bad(text, "write '" + ref + " + N' or '" + ref + " - N', not ±");
     if (arith != '+' && arith != '-' && arith != '*') {
-      throw bad(text, "after 'baseline' expected + N, - N or * N, got '" + rest + "'");
+      throw bad(text, "after '" + ref + "' expected + N, - N or * N, got '" + rest + "'");
     }
-    return new GateRule(t, metric, op, true, String.valueOf(arith), number(text, rest.substring(1).trim()));
+    return new GateRule(t, metric, op, usesBaseline, String.valueOf(arith), number(text, rest.substring(1).trim()), monitor);
   }
 
   private static double number(String rule, String s) {
@@ -67,9 +103,9 @@ public record GateRule(String text, String metric, String op, boolean usesBaseli
     return new IllegalArgumentException("invalid rule '" + rule + "': " + why);
   }
 
-  /** The value the candidate is compared with, given the baseline's value (ignored when unused). */
+  /** The value the candidate is compared with, given the reference's value (ignored when unused). */
   public double threshold(double baseline) {
-    if (!usesBaseline) return number;
+    if (!usesReference()) return number;
     if (arithmetic == null) return baseline;
     return switch (arithmetic) {
       case "+" -> baseline + number;

@@ -48,10 +48,7 @@ public record AlertRule(String name, Type type, String metric, String modelVersi
     if (type == Type.NO_DATA) return new AlertRule(name, type, "prediction_count", "", true, 0, null, false, 0, forWindows);
 
     String metric = f.requiredText("metric");
-    boolean known = MonitorDefinition.metricsOf(task).contains(metric) || MonitorDefinition.VOLUME_SERIES.contains(metric)
-        || task == EvaluationTask.BINARY && MonitorDefinition.SCORE_SERIES.contains(metric)
-        || metric.equals("drift_share") || metric.startsWith("drift.");
-    if (!known) throw VigilException.invalid("Invalid value '" + metric + "' for parameter '" + prefix + "metric': not a monitored series.");
+    if (!MonitorDefinition.isSeries(task, metric)) throw VigilException.invalid("Invalid value '" + metric + "' for parameter '" + prefix + "metric': not a monitored series.");
     String version = f.optionalText("model_version");
     String op = f.requiredText("op");
     if (!op.equals("above") && !op.equals("below")) {

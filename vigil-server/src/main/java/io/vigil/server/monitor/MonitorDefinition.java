@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.drift.DriftConfig;
+import io.vigil.drift.DriftTest;
 import io.vigil.metrics.evaluation.EvaluationTask;
 import io.vigil.model.VigilException;
 import java.util.ArrayList;
@@ -27,11 +28,18 @@ public record MonitorDefinition(
     List<String> metrics,
     String positiveLabel,
     Map<String, FeatureKind> features,
+    Map<String, FeatureDrift> featureDrift,
     DriftConfig drift,
     List<AlertRule> alerts,
     Webhook webhook) {
 
   public enum FeatureKind { NUMERIC, CATEGORICAL }
+
+  /**
+   * A feature's chosen drift test; {@code threshold} null means the monitor's {@code drift.*}
+   * threshold for that test. Features without one get the library's automatic choice.
+   */
+  public record FeatureDrift(DriftTest test, Double threshold) {}
 
   /** Where notifications go; {@code secret} signs them (HMAC-SHA256), {@code slack} shapes the body for Slack. */
   public record Webhook(String url, String secret, boolean slack) {}
@@ -46,10 +54,21 @@ public record MonitorDefinition(
       "explained_variance");
   /** Series every monitor has besides its metrics. */
   public static final List<String> VOLUME_SERIES = List.of("prediction_count", "labelled_count", "label_coverage");
-  /** Score distribution series of binary monitors (windows whose predictions carry scores). */
+  /**
+   * Score distribution series of binary and multiclass monitors (windows whose predictions carry
+   * scores; multiclass: the top-class score). Classification monitors also write
+   * {@code prediction_share.<class>}.
+   */
   public static final List<String> SCORE_SERIES = java.util.stream.Stream.concat(java.util.stream.Stream.of("score_count", "score_mean"),
-      java.util.stream.IntStream.range(0, 10).mapToObj(i -> "score_hist." + i)).toList();
+      java.util.stream.IntStream.range(0, PredictionDistribution.SCORE_BINS).mapToObj(i -> "score_hist." + i)).toList();
+  /** Prefix of the per-predicted-class share series of classification monitors. */
+  public static final String PREDICTION_SHARE = "prediction_share.";
+  /** Distribution series of the predicted values of regression monitors. */
+  public static final List<String> PREDICTION_SERIES = List.of("prediction_mean", "prediction_std", "prediction_min",
+      "prediction_max");
 
+  /** Longest feature name: its series {@code drifted.<name>} must fit 256 characters. */
+  static final int MAX_FEATURE_NAME = 256 - "drifted.".length();
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,255}");
 
@@ -59,6 +78,18 @@ public record MonitorDefinition(
       case MULTICLASS -> MULTICLASS_METRICS;
       case REGRESSION -> REGRESSION_METRICS;
     };
+  }
+
+  /** The prediction distribution series a task writes (besides {@code prediction_share.<class>}). */
+  public static List<String> distributionSeriesOf(EvaluationTask task) {
+    return task == EvaluationTask.REGRESSION ? PREDICTION_SERIES : SCORE_SERIES;
+  }
+
+  /** Whether {@code name} is a series a monitor of {@code task} can write (drift and per-class ones by prefix). */
+  public static boolean isSeries(EvaluationTask task, String name) {
+    return metricsOf(task).contains(name) || VOLUME_SERIES.contains(name) || distributionSeriesOf(task).contains(name)
+        || task != EvaluationTask.REGRESSION && name.startsWith(PREDICTION_SHARE) && name.length() > PREDICTION_SHARE.length()
+        || name.equals("drift_share") || name.startsWith("drift.") || name.startsWith("drifted.");
   }
 
   public static void checkModelName(String model) {
@@ -121,16 +152,27 @@ public record MonitorDefinition(
       throw VigilException.invalid("Missing value for required parameter 'positive_label' (a binary monitor needs it).");
     }
     Map<String, FeatureKind> features = new LinkedHashMap<>();
+    Map<String, FeatureDrift> featureDrift = new LinkedHashMap<>();
     JsonNode fs = body.get("features");
     if (fs != null && !fs.isNull()) {
-      if (!fs.isObject()) throw VigilException.invalid("Parameter 'features' must be an object of name: \"numeric\"|\"categorical\".");
+      if (!fs.isObject()) {
+        throw VigilException.invalid("Parameter 'features' must be an object of name: \"numeric\"|\"categorical\" "
+            + "or name: {\"type\": ..., \"drift\": {\"test\": ..., \"threshold\": ...}}.");
+      }
       fs.fields().forEachRemaining(e -> {
-        String kind = e.getValue().isTextual() ? e.getValue().textValue().toLowerCase(Locale.ROOT) : "";
-        if (!kind.equals("numeric") && !kind.equals("categorical")) {
-          throw VigilException.invalid("Invalid value " + e.getValue() + " for parameter 'features." + e.getKey()
-              + "': expected \"numeric\" or \"categorical\".");
+        String field = "features." + e.getKey();
+        // Series drift.<name> and drifted.<name> are stored under 256-character names.
+        if (e.getKey().isEmpty() || e.getKey().length() > MAX_FEATURE_NAME) {
+          throw VigilException.invalid("Invalid feature name in 'features': use 1-" + MAX_FEATURE_NAME + " characters.");
         }
-        features.put(e.getKey(), FeatureKind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        JsonNode v = e.getValue();
+        FeatureKind kind = v.isObject() ? featureKind(new Fields(v, field + ".").get("type"), field + ".type")
+            : featureKind(v, field);
+        features.put(e.getKey(), kind);
+        if (v.isObject()) {
+          FeatureDrift fd = featureDrift(v, field, kind);
+          if (fd != null) featureDrift.put(e.getKey(), fd);
+        }
       });
     }
     DriftConfig drift = DriftConfig.DEFAULTS;
@@ -177,7 +219,7 @@ public record MonitorDefinition(
       }
       webhook = new Webhook(url, nf.optionalText("secret"), "slack".equals(format));
     }
-    return new MonitorDefinition(task, windowMs, window, List.copyOf(metrics), positive, features, drift,
+    return new MonitorDefinition(task, windowMs, window, List.copyOf(metrics), positive, features, featureDrift, drift,
         List.copyOf(alerts), webhook);
   }
 
@@ -191,7 +233,19 @@ public record MonitorDefinition(
     if (positiveLabel != null) o.put("positive_label", positiveLabel);
     if (!features.isEmpty()) {
       ObjectNode fs = o.putObject("features");
-      features.forEach((k, v) -> fs.put(k, v.name().toLowerCase(Locale.ROOT)));
+      features.forEach((k, v) -> {
+        String kind = v.name().toLowerCase(Locale.ROOT);
+        FeatureDrift fd = featureDrift.get(k);
+        if (fd == null) {
+          fs.put(k, kind);
+          return;
+        }
+        ObjectNode f = fs.putObject(k);
+        f.put("type", kind);
+        ObjectNode d = f.putObject("drift");
+        d.put("test", fd.test().wireName());
+        if (fd.threshold() != null) d.put(fd.test().usesPValue() ? "p_value" : "threshold", fd.threshold());
+      });
     }
     ObjectNode d = o.putObject("drift");
     d.put("small_reference_max", drift.smallReferenceMax());
@@ -211,11 +265,72 @@ public record MonitorDefinition(
     return o;
   }
 
-  /** Every series name this monitor writes (metrics, volume, and drift when features are declared). */
+  private static FeatureKind featureKind(JsonNode v, String field) {
+    String kind = v != null && v.isTextual() ? v.textValue().toLowerCase(Locale.ROOT) : "";
+    if (!kind.equals("numeric") && !kind.equals("categorical")) {
+      throw VigilException.invalid("Invalid value " + (v == null ? "null" : v.toString()) + " for parameter '" + field
+          + "': expected \"numeric\" or \"categorical\".");
+    }
+    return FeatureKind.valueOf(kind.toUpperCase(Locale.ROOT));
+  }
+
+  /** A feature's {@code drift: {test, threshold | p_value}}, checked against its kind; null when absent. */
+  private static FeatureDrift featureDrift(JsonNode feature, String field, FeatureKind kind) {
+    Fields ff = new Fields(feature, field + ".");
+    var names = feature.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!n.equals("type") && !n.equals("drift")) {
+        throw VigilException.invalid("Unknown parameter '" + field + "." + n + "': a feature has 'type' and 'drift'.");
+      }
+    }
+    JsonNode d = ff.get("drift");
+    if (d == null) return null;
+    String prefix = field + ".drift.";
+    Fields df = new Fields(d, prefix);
+    String name = df.requiredText("test");
+    DriftTest test = DriftTest.fromName(name).orElseThrow(() -> VigilException.invalid("Invalid value '" + name
+        + "' for parameter '" + prefix + "test': expected one of ks, chi_square, wasserstein, jensen_shannon, psi."));
+    boolean applies = kind == FeatureKind.NUMERIC ? test.appliesToNumeric() : test.appliesToCategorical();
+    if (!applies) {
+      throw VigilException.invalid("Invalid value '" + name + "' for parameter '" + prefix + "test': a "
+          + kind.name().toLowerCase(Locale.ROOT) + " feature takes "
+          + (kind == FeatureKind.NUMERIC ? "ks, wasserstein, jensen_shannon or psi." : "chi_square, jensen_shannon or psi."));
+    }
+    var keys = d.fieldNames();
+    while (keys.hasNext()) {
+      String k = keys.next();
+      if (!k.equals("test") && !k.equals("threshold") && !k.equals("p_value")) {
+        throw VigilException.invalid("Unknown parameter '" + prefix + k + "': expected test and threshold (or p_value).");
+      }
+    }
+    if (df.get("p_value") != null && !test.usesPValue()) {
+      throw VigilException.invalid("Parameter '" + prefix + "p_value' does not apply to " + test.wireName()
+          + " (a distance): use '" + prefix + "threshold'.");
+    }
+    if (df.get("p_value") != null && df.get("threshold") != null) {
+      throw VigilException.invalid("Give either '" + prefix + "p_value' or '" + prefix + "threshold', not both.");
+    }
+    String key = df.get("p_value") != null ? "p_value" : "threshold";
+    Double threshold = null;
+    if (df.get(key) != null) {
+      threshold = df.optionalNumber(key, Double.NaN);
+      if (!test.acceptsThreshold(threshold)) {
+        throw VigilException.invalid("Invalid value " + threshold + " for parameter '" + prefix + key + "': "
+            + (test.usesPValue() ? "a p-value in (0, 1)." : "a distance >= 0."));
+      }
+    }
+    return new FeatureDrift(test, threshold);
+  }
+
+  /**
+   * Every fixed series name this monitor writes (metrics, volume, distribution, and drift when
+   * features are declared); {@code prediction_share.<class>} depends on the classes seen.
+   */
   public List<String> seriesNames() {
     List<String> out = new ArrayList<>(metrics);
     out.addAll(VOLUME_SERIES);
-    if (task == EvaluationTask.BINARY) out.addAll(SCORE_SERIES);
+    out.addAll(distributionSeriesOf(task));
     if (!features.isEmpty()) {
       out.add("drift_share");
       features.keySet().forEach(f -> out.add("drift." + f));

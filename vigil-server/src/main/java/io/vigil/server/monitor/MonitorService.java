@@ -118,13 +118,13 @@ public final class MonitorService {
     ModelState s = new ModelState(def);
     store.scanPredictions(model, l -> {
       WindowAccumulator a = s.windows(l.modelVersion()).at(l.timestamp());
-      a.addPrediction();
+      a.addPrediction(l.prediction());
       if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
     });
-    if (def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY) {
+    if (def.task() != io.vigil.metrics.evaluation.EvaluationTask.REGRESSION) {
       store.scanScores(model, sc -> {
-        double score = positiveScore(sc.scoresJson(), def.positiveLabel());
+        double score = PredictionDistribution.scoreOf(def.task(), def.positiveLabel(), sc.scoresJson());
         if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
       });
     }
@@ -203,12 +203,11 @@ public final class MonitorService {
     Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
     List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
     MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
-    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
     synchronized (s) {
       for (Prediction p : r.inserted()) {
         WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
-        acc.addPrediction();
-        if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
+        acc.addPrediction(p.prediction());
+        if (p.scoresJson() != null) acc.addScore(PredictionDistribution.scoreOf(s.def.task(), s.def.positiveLabel(), p.scoresJson()));
         s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
         JsonNode f = features.get(p);
         if (f != null) s.sample(p.timestamp(), f);
@@ -236,26 +235,6 @@ public final class MonitorService {
       // A late outcome goes to the window of its prediction, closed or not.
       s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
       s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
-    }
-  }
-
-  /**
-   * The positive-class score of a binary prediction's {@code scores}: a number as is, an object's
-   * value for the positive label, or the second element of a two-element list; NaN otherwise.
-   */
-  static double positiveScore(String scoresJson, String positiveLabel) {
-    if (scoresJson == null) return Double.NaN;
-    try {
-      return Double.parseDouble(scoresJson);
-    } catch (NumberFormatException notANumber) {
-      // a list or an object
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(scoresJson);
-      JsonNode v = n.isObject() ? n.get(positiveLabel) : n.isArray() && n.size() == 2 ? n.get(1) : null;
-      return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
-    } catch (java.io.IOException e) {
-      return Double.NaN;
     }
   }
 
@@ -342,6 +321,29 @@ public final class MonitorService {
   public List<WindowValue> windows(String model, String metric, String version, long from, long to) {
     state(model);
     return store.windowValues(model, metric, version, from, to);
+  }
+
+  /** One window of a series read like a run metric: window start, window index, value. */
+  public record SeriesPoint(long timestamp, long step, double value) {}
+
+  /**
+   * The windows of one series that have a value, oldest first, as metric points: the timestamp is
+   * the window start and the step the window's index since the epoch ({@code start / window}).
+   * {@code closedOnly} leaves out windows that have not ended at the server's clock; {@code last}
+   * keeps the latest ones (0 = all).
+   */
+  public List<SeriesPoint> series(String model, String metric, String version, long from, long to, boolean closedOnly,
+      int last) {
+    ModelState s = state(model);
+    long w = s.def.windowMs();
+    long now = clock.millis();
+    List<SeriesPoint> out = new ArrayList<>();
+    for (WindowValue v : store.windowValues(model, metric, version == null ? ALL_VERSIONS : version, from, to)) {
+      if (Double.isNaN(v.value()) || closedOnly && v.windowEnd() > now) continue;
+      out.add(new SeriesPoint(v.windowStart(), Math.floorDiv(v.windowStart(), w), v.value()));
+    }
+    out.sort(java.util.Comparator.comparingLong(SeriesPoint::timestamp));
+    return last > 0 && out.size() > last ? List.copyOf(out.subList(out.size() - last, out.size())) : out;
   }
 
   /** Latest window values of every monitored model: model → values (for gauges). */
@@ -465,13 +467,20 @@ public final class MonitorService {
       Map<String, double[]> numeric, Map<String, String[]> categorical) {
     long end = start + s.def.windowMs();
     List<ColumnDriftResult> results = new ArrayList<>();
+    // A feature's chosen test (and threshold) when its definition names one, else the automatic choice.
     ref.numeric().forEach((name, r) -> {
       double[] cur = numeric.get(name);
-      if (cur != null && cur.length > 0) results.add(detector.numeric(name, r, cur));
+      if (cur == null || cur.length == 0) return;
+      MonitorDefinition.FeatureDrift fd = s.def.featureDrift().get(name);
+      results.add(fd == null ? detector.numeric(name, r, cur)
+          : detector.numeric(name, r, cur, fd.test(), thresholdOf(detector, fd)));
     });
     ref.categorical().forEach((name, r) -> {
       String[] cur = categorical.get(name);
-      if (cur != null && cur.length > 0) results.add(detector.categorical(name, r, cur));
+      if (cur == null || cur.length == 0) return;
+      MonitorDefinition.FeatureDrift fd = s.def.featureDrift().get(name);
+      results.add(fd == null ? detector.categorical(name, r, cur)
+          : detector.categorical(name, r, cur, fd.test(), thresholdOf(detector, fd)));
     });
     List<WindowValue> out = new ArrayList<>();
     if (results.isEmpty()) return out;
@@ -482,6 +491,10 @@ public final class MonitorService {
     }
     out.add(new WindowValue("drift_share", ALL_VERSIONS, start, end, d.driftedShare()));
     return out;
+  }
+
+  private static double thresholdOf(DriftDetector detector, MonitorDefinition.FeatureDrift fd) {
+    return fd.threshold() != null ? fd.threshold() : detector.config().thresholdFor(fd.test());
   }
 
   // ------------------------------------------------------------------ alerts
@@ -595,7 +608,8 @@ public final class MonitorService {
    * breaching windows before {@code changedFrom} is recounted from the series; when the corrected
    * state differs from the recorded one, the difference is recorded as transitions (so an alert can
    * fire or resolve on corrected data, once), attributed to the window where the corrected state was
-   * reached. Intermediate episodes that started and ended within the corrected range are not reported.
+   * reached. Episodes that fired and resolved within the corrected range are recorded as well
+   * ({@link #recordEpisodes}).
    */
   private AlertState reevaluate(String model, ModelState s, AlertRule rule, AlertState st, long changedFrom,
       long firstData, long now) {
@@ -625,17 +639,28 @@ public final class MonitorService {
     String state = stateOf(rule, consecutive);
     long changeStart = from;
     double changeValue = series.getOrDefault(from, Double.NaN);
+    List<Episode> episodes = new ArrayList<>();
+    Long firedAt = null;
+    double firedValue = Double.NaN;
     for (long start = from; start + w <= until; start += w) {
       Verdict v = judge(rule, series, start, w);
       if (v == null) continue;
       consecutive = v.breach() ? consecutive + 1 : 0;
       String next = stateOf(rule, consecutive);
       if (!next.equals(state)) {
+        if (next.equals("firing")) {
+          firedAt = start;
+          firedValue = v.value();
+        } else if (state.equals("firing") && firedAt != null) {
+          episodes.add(new Episode(firedAt, firedValue, start, v.value()));
+          firedAt = null;
+        }
         changeStart = start;
         changeValue = v.value();
         state = next;
       }
     }
+    recordEpisodes(model, s, rule, st, episodes, now);
     String old = st.state();
     if (state.equals(old)) return new AlertState(rule.name(), old, consecutive, until, st.silencedUntil(), now);
     LOG.info("alert {}/{} re-evaluated on corrected windows from {}: {} -> {}", model, rule.name(), from, old, state);
@@ -649,6 +674,30 @@ public final class MonitorService {
     AlertState next = new AlertState(rule.name(), state, consecutive, until, st.silencedUntil(), now);
     store.saveAlertState(model, next);
     return next;
+  }
+
+  /** A corrected run of firing windows: fired at one window, resolved at a later one. */
+  private record Episode(long firedAt, double firedValue, long resolvedAt, double resolvedValue) {}
+
+  /** How much recent history is read to tell a corrected episode from one already recorded. */
+  private static final int EPISODE_HISTORY = 10_000;
+
+  /**
+   * Records the episodes that fired and resolved entirely inside a corrected range, as a firing and
+   * a resolved transition each (one notification per transition). An episode overlapping a firing
+   * already in the history (e.g. recorded live, the late data being for earlier windows) is not
+   * recorded again.
+   */
+  private void recordEpisodes(String model, ModelState s, AlertRule rule, AlertState st, List<Episode> episodes, long now) {
+    if (episodes.isEmpty()) return;
+    List<Long> recordedFirings = store.alertEvents(model, EPISODE_HISTORY).stream()
+        .filter(e -> e.rule().equals(rule.name()) && e.state().equals("firing")).map(AlertEvent::windowStart).toList();
+    for (Episode e : episodes) {
+      if (recordedFirings.stream().anyMatch(f -> f >= e.firedAt() && f <= e.resolvedAt())) continue;
+      LOG.info("alert {}/{} fired and resolved inside corrected windows {}..{}", model, rule.name(), e.firedAt(), e.resolvedAt());
+      transition(model, s, rule, "firing", e.firedAt(), e.firedValue(), st.silencedUntil(), now);
+      transition(model, s, rule, "resolved", e.resolvedAt(), e.resolvedValue(), st.silencedUntil(), now);
+    }
   }
 
   /** Records a transition; firing and resolved notify (unless silenced), others are history only. */

@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The state of one window for one model version: prediction volume plus the library's mergeable
- * accumulator of the labelled pairs (confusion counts for classification, moments for regression).
+ * The state of one window for one model version: prediction volume, the predictions' distribution,
+ * and the library's mergeable accumulator of the labelled pairs (confusion counts for
+ * classification, moments for regression).
  * Versions' windows merge into the all-versions window; a late outcome adds to the window of its
  * prediction's timestamp.
  */
@@ -26,31 +27,24 @@ final class WindowAccumulator implements Mergeable<WindowAccumulator> {
   private long labelled;
   private final LabelConfusionAccumulator<String> confusion;
   private final RegressionAccumulator regression;
-  /** Binary tasks: histogram of the positive-class scores over [0, 1], and their sum. */
-  private final long[] scoreBins;
-  private long scored;
-  private double scoreSum;
-
-  /** Bins of the score histogram over [0, 1]: series {@code score_hist.0} … {@code score_hist.9}. */
-  static final int SCORE_BINS = 10;
+  private final PredictionDistribution distribution;
 
   WindowAccumulator(EvaluationTask task) {
     this.task = task;
     this.confusion = task == EvaluationTask.REGRESSION ? null : new LabelConfusionAccumulator<>();
     this.regression = task == EvaluationTask.REGRESSION ? new RegressionAccumulator() : null;
-    this.scoreBins = task == EvaluationTask.BINARY ? new long[SCORE_BINS] : null;
+    this.distribution = new PredictionDistribution(task);
   }
 
-  /** Adds a binary prediction's positive-class score; scores outside [0, 1] (or NaN) are ignored. */
+  /** Adds a classification prediction's score (see {@link PredictionDistribution#scoreOf}); NaN is ignored. */
   void addScore(double score) {
-    if (scoreBins == null || !(score >= 0 && score <= 1)) return;
-    scoreBins[Math.min(SCORE_BINS - 1, (int) (score * SCORE_BINS))]++;
-    scored++;
-    scoreSum += score;
+    distribution.addScore(score);
   }
 
-  void addPrediction() {
+  /** Counts a prediction and adds its class or value to the window's distribution. */
+  void addPrediction(String prediction) {
     predictions++;
+    distribution.addPrediction(prediction);
   }
 
   /** Adds one labelled pair; for regression both are parsed as numbers (unparseable pairs are skipped). */
@@ -73,11 +67,7 @@ final class WindowAccumulator implements Mergeable<WindowAccumulator> {
     labelled += other.labelled;
     if (confusion != null && other.confusion.count() > 0) confusion.merge(other.confusion);
     if (regression != null && other.regression.count() > 0) regression.merge(other.regression);
-    if (scoreBins != null && other.scored > 0) {
-      for (int i = 0; i < SCORE_BINS; i++) scoreBins[i] += other.scoreBins[i];
-      scored += other.scored;
-      scoreSum += other.scoreSum;
-    }
+    distribution.merge(other.distribution);
   }
 
   @Override
@@ -97,11 +87,7 @@ final class WindowAccumulator implements Mergeable<WindowAccumulator> {
     out.put("label_coverage", predictions == 0 ? Double.NaN : Math.min(1.0, (double) labelled / predictions));
     Map<String, Double> all = labelled == 0 ? Map.of() : metrics(positiveLabel);
     for (String m : metrics) out.put(m, all.getOrDefault(m, Double.NaN));
-    if (scored > 0) {
-      out.put("score_count", (double) scored);
-      out.put("score_mean", scoreSum / scored);
-      for (int i = 0; i < SCORE_BINS; i++) out.put("score_hist." + i, (double) scoreBins[i]);
-    }
+    distribution.values(out);
     return out;
   }
 

@@ -71,6 +71,42 @@ class MonitorCommandTest {
   }
 
   @Test
+  void applyYaml_withPerFeatureDriftTests_roundTrips() {
+    Path yaml = Cli.write(dir, "drift.yaml", """
+        model: churn
+        task: binary
+        positive_label: 1
+        features:
+          age:
+            type: numeric
+            drift: {test: psi, threshold: 0.2}
+          country:
+            type: categorical
+            drift:
+              test: chi_square
+              p_value: 0.01
+          city: categorical
+        """);
+    Cli.Result r = Cli.run("monitor", "apply", yaml.toString(), "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().at("/definition/features/age/drift/test").asText()).isEqualTo("psi");
+    assertThat(r.json().at("/definition/features/age/drift/threshold").asDouble()).isEqualTo(0.2);
+    assertThat(r.json().at("/definition/features/country/drift/p_value").asDouble()).isEqualTo(0.01);
+    assertThat(r.json().at("/definition/features/city").asText()).isEqualTo("categorical");
+    assertThat(server.monitors().monitor("churn").featureDrift()).containsOnlyKeys("age", "country");
+
+    Path bad = Cli.write(dir, "bad.yaml", """
+        model: churn
+        task: binary
+        positive_label: 1
+        features:
+          country: {type: categorical, drift: {test: wasserstein}}
+        """);
+    assertThat(Cli.run("monitor", "apply", bad.toString(), "--tracking-uri", server.url()).userError())
+        .contains("features.country.drift.test");
+  }
+
+  @Test
   void alertsAndSilence_showStatesAndHistory_andSilenceARule() throws Exception {
     Cli.Result r = Cli.run("monitor", "apply", Cli.write(dir, "m.json", """
         {"task": "regression", "window": "1h",

@@ -22,6 +22,24 @@ class GateRuleTest {
   }
 
   @Test
+  void parse_monitorReferences_bareOrNamed() {
+    GateRule bare = GateRule.parse("accuracy >= monitor - 0.02");
+    assertThat(bare.monitor()).isEmpty();
+    assertThat(bare.usesMonitor()).isTrue();
+    assertThat(bare.usesBaseline()).isFalse();
+    assertThat(bare.threshold(0.8)).isEqualTo(0.8 - 0.02);
+    GateRule named = GateRule.parse("mae <= monitor:price-model.v2 * 1.1");
+    assertThat(named.monitor()).isEqualTo("price-model.v2");
+    assertThat(named.threshold(2)).isEqualTo(2 * 1.1);
+    assertThat(GateRule.parse("mae <= monitor:m").threshold(3)).isEqualTo(3);
+    assertThat(GateRule.parse("a >= baseline").monitor()).isNull();
+    for (String bad : List.of("a >= monitor:", "a >= monitor / 2", "a >= monitor:m - x", "a >= monitorx")) {
+      assertThatThrownBy(() -> GateRule.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("invalid rule");
+    }
+  }
+
+  @Test
   void passes_perOperator_andNaNNeverPasses() {
     assertThat(GateRule.parse("a >= 1").passes(1, 1)).isTrue();
     assertThat(GateRule.parse("a > 1").passes(1, 1)).isFalse();

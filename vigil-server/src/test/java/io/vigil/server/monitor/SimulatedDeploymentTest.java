@@ -216,6 +216,53 @@ class SimulatedDeploymentTest {
   }
 
   @Test
+  void lateOutcomes_anEpisodeThatFiredAndResolvedInsideTheCorrectedRange_isRecordedOnce() throws Exception {
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    api.json("PUT", "/api/vigil/monitors/ep", Map.of("task", "binary", "window", "1h", "metrics", List.of("accuracy"),
+        "positive_label", 1, "alerts", List.of(Map.of("name", "acc", "metric", "accuracy", "op", "below", "threshold", 0.8)),
+        "notifications", Map.of("webhook", hook, "secret", SECRET)));
+    List<Object> preds = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      for (int i = 0; i < 10; i++) {
+        preds.add(Map.of("id", w + "-" + i, "timestamp", T0 + w * HOUR + i * 1000L, "model_version", "1", "prediction", 1));
+      }
+    }
+    api.json("POST", "/api/vigil/monitors/ep/predictions", preds);
+    // Window 0 has labels (accuracy 1.0); windows 1-3 close without any: evaluated, nothing to judge.
+    List<Object> labels = new ArrayList<>();
+    for (int i = 0; i < 10; i++) labels.add(Map.of("id", "0-" + i, "label", 1));
+    api.json("POST", "/api/vigil/monitors/ep/outcomes", labels);
+    api.clock.set(T0 + 4 * HOUR + 60_000L);
+    api.tick();
+    assertThat(state("ep", "acc")).isEqualTo("inactive");
+
+    // Late labels: window 1 at 0.2 (breach), window 2 at 1.0: the rule would have fired at 1 and resolved at 2.
+    labels.clear();
+    for (int i = 0; i < 10; i++) {
+      labels.add(Map.of("id", "1-" + i, "label", i < 2 ? 1 : 0));
+      labels.add(Map.of("id", "2-" + i, "label", 1));
+    }
+    api.json("POST", "/api/vigil/monitors/ep/outcomes", labels);
+    api.tick();
+    assertThat(state("ep", "acc")).as("the net state is unchanged").isEqualTo("inactive");
+    assertThat(received).extracting(j -> j.get("state").asText() + "@" + (j.get("window_start").asLong() - T0) / HOUR)
+        .containsExactly("firing@1", "resolved@2");
+    assertThat(received.get(0).get("value").asDouble()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+
+    // Later late labels for window 0 re-run the rule from window 0: the same episode is not recorded again.
+    api.json("POST", "/api/vigil/monitors/ep/outcomes", List.of(Map.of("id", "3-0", "label", 1)));
+    api.tick();
+    api.json("POST", "/api/vigil/monitors/ep/predictions",
+        List.of(Map.of("id", "0-x", "timestamp", T0 + 5, "model_version", "1", "prediction", 1)));
+    api.json("POST", "/api/vigil/monitors/ep/outcomes", List.of(Map.of("id", "0-x", "label", 1)));
+    api.tick();
+    assertThat(received).hasSize(2);
+    JsonNode history = api.get("/api/vigil/monitors/ep/alerts/history");
+    assertThat(history.get("events")).extracting(e -> e.get("state").asText() + ":" + e.get("notification").asText())
+        .containsExactly("resolved:sent", "firing:sent");
+  }
+
+  @Test
   void failedDelivery_isRetriedOnLaterTicks() throws Exception {
     api.json("PUT", "/api/vigil/monitors/r", Map.of("task", "regression", "window", "1h",
         "alerts", List.of(Map.of("name", "mae-high", "metric", "mae", "op", "above", "threshold", 1.0)),

@@ -156,6 +156,7 @@ class MonitoringPageBrowserIT {
     waitUp(20).until(d -> d.findElements(By.cssSelector("#metric-charts .chart[data-ready='1']")).size() == 2
         && d.findElements(By.cssSelector("#traffic-charts .chart[data-ready='1']")).size() == 2);
     assertThat(driver.findElements(By.cssSelector("#metric-charts canvas"))).isNotEmpty();
+    assertThat(driver.findElement(By.id("prediction-charts")).getText()).contains("score (mean)", "No scores yet");
     assertThat(driver.findElement(By.cssSelector("#metric-charts .chart[data-metric='accuracy']")).getAttribute("data-points"))
         .isEqualTo("5");
     WebElement drift = driver.findElement(By.id("drift"));

@@ -60,6 +60,7 @@ public final class MonitorRoutes {
     app.post(m + "/outcomes", this::outcomes);
     app.put(m + "/reference", this::reference);
     app.get(m + "/windows", this::windows);
+    app.get(m + "/series", this::series);
     app.get(m + "/alerts", this::alerts);
     app.get(m + "/alerts/history", this::history);
     app.post(m + "/alerts/{rule}/silence", this::silence);
@@ -213,6 +214,42 @@ public final class MonitorRoutes {
       o.put("start", v.windowStart());
       o.put("end", v.windowEnd());
       o.put("value", v.value());
+    }
+    HttpRequests.json(ctx, body);
+  }
+
+  /**
+   * One series as metric points ({@code timestamp} = window start, {@code step} = window index),
+   * the read side for SDKs and the gate. {@code model_version} defaults to all versions ("");
+   * windows without a value are left out; {@code closed=true} keeps ended windows only, {@code last=N}
+   * the latest N.
+   */
+  private void series(Context ctx) {
+    String model = ctx.pathParam("model");
+    String metric = ctx.queryParam("metric");
+    if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
+    String version = ctx.queryParam("model_version");
+    if (version == null) version = MonitorService.ALL_VERSIONS;
+    long from = longParam(ctx, "from", Long.MIN_VALUE);
+    long to = longParam(ctx, "to", Long.MAX_VALUE);
+    long last = longParam(ctx, "last", 0);
+    if (last < 0 || last > 1_000_000) throw VigilException.invalid("Parameter 'last' must be between 0 and 1000000.");
+    String closed = ctx.queryParam("closed");
+    if (closed != null && !closed.equals("true") && !closed.equals("false")) {
+      throw VigilException.invalid("Invalid value '" + closed + "' for parameter 'closed': expected true or false.");
+    }
+    MonitorDefinition def = monitors.monitor(model);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model);
+    body.put("metric", metric);
+    body.put("model_version", version);
+    body.put("window_ms", def.windowMs());
+    ArrayNode arr = body.putArray("points");
+    for (MonitorService.SeriesPoint p : monitors.series(model, metric, version, from, to, "true".equals(closed), (int) last)) {
+      ObjectNode o = arr.addObject();
+      o.put("timestamp", p.timestamp());
+      o.put("step", p.step());
+      o.put("value", p.value());
     }
     HttpRequests.json(ctx, body);
   }
