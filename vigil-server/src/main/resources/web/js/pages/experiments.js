@@ -27,13 +27,14 @@ export function experimentsPage() {
     clear(body).append(h('p', {class: 'muted'}, 'Loading experiments…'));
     const safe = q.replace(/['"\\]/g, ''); const filter = safe ? `name LIKE '%${safe}%'` : '';
     let exps;
+    let stats;
     try {
       exps = (await api.searchExperiments(filter)).experiments || [];
+      stats = exps.length ? (await api.experimentStats(exps.map((e) => e.experiment_id))).experiments : [];
     } catch (e) {
       clear(body).append(h('div', {class: 'error'}, e.message));
       return;
     }
-    const stats = exps.length ? (await api.experimentStats(exps.map((e) => e.experiment_id))).experiments : [];
     const byId = new Map(stats.map((s) => [s.experiment_id, s]));
     clear(body);
     const totalRuns = stats.reduce((a, s) => a + s.run_count, 0);

@@ -77,7 +77,8 @@ export function runsPage(experimentId) {
     } catch (e) {
       if (my !== seq) return;
       errBox.hidden = false;
-      clear(errBox).append(h('strong', null, 'Filter error: '), e.message);
+      // A bad filter is the usual cause; a denied or failed search is said as it is.
+      clear(errBox).append(e.code === 'INVALID_PARAMETER_VALUE' ? h('strong', null, 'Filter error: ') : null, e.message);
       errBox.dataset.code = e.code || '';
       tableBox.dataset.ready = 'error';
       if (!runs.length) clear(tableBox);
