@@ -1,6 +1,7 @@
 import {api} from '../api.js';
 import {h, clear, fmtAgo, fmtTime} from '../dom.js';
 import {link, replaceParams} from '../state.js';
+import * as session from '../session.js';
 
 export function howToLogARun() {
   const origin = location.origin;
@@ -16,6 +17,8 @@ with mlflow.start_run():
     h('pre', null, `curl -s -H 'Content-Type: application/json' ${origin}/api/2.0/mlflow/runs/create -d '{"experiment_id":"0"}'
 curl -s -H 'Content-Type: application/json' ${origin}/api/2.0/mlflow/runs/log-metric \\
   -d '{"run_id":"<run_id from above>","key":"loss","value":0.5,"timestamp":0,"step":1}'`),
+    session.current() ? h('p', null, 'This server requires credentials: also export MLFLOW_TRACKING_TOKEN=vgl_… '
+      + '(create one with vigil tokens create or POST /api/vigil/tokens), or curl -H "Authorization: Bearer vgl_…".') : null,
     h('p', {class: 'muted'}, 'Refresh this page when the run is logged.'));
 }
 

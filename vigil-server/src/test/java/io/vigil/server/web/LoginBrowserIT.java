@@ -204,6 +204,7 @@ class LoginBrowserIT {
     assertThat(experiments()).containsEntry(sharedExp, "shared-exp").doesNotContainKey(secretExp)
         .doesNotContainValue("secret-exp");
     assertThat(driver.findElements(By.id("login-form"))).isEmpty();
+    assertThat(visible(".empty").getText()).as("how to log a run, with credentials").contains("MLFLOW_TRACKING_TOKEN");
     // Kept for the tab only: in sessionStorage, never in localStorage.
     assertThat((String) stored()).contains("\"username\":\"bob\"").contains("Basic ");
     assertThat(js("return localStorage.getItem('vigil.session')")).isNull();
