@@ -35,7 +35,7 @@ function busy(delta) {
   }
 }
 
-/** A call with the session's credentials, or with {@code authorization} when given (the sign-in check). */
+/** A call with the session's credentials, or with `authorization` when given (the sign-in check). */
 async function call(url, init, authorization) {
   const own = authorization !== undefined;
   const used = own ? authorization : (session.current() || {}).authorization;
