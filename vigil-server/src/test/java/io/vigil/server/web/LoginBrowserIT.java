@@ -276,8 +276,9 @@ class LoginBrowserIT {
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Run");
 
     open("#/experiments/" + secretExp);
-    WebElement denied = visible("#app .error");
+    WebElement denied = visible("#denied");
     assertThat(denied.getText()).startsWith("You don't have permission").doesNotContain("Filter error");
+    assertThat(driver.findElements(By.cssSelector("#runs-box, #filter, .empty"))).as("the runs page's body").isEmpty();
     assertThat(driver.findElements(By.id("login-form"))).isEmpty();
 
     // A refused call no page handles still shows up, as a banner over the page.
