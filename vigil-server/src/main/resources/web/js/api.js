@@ -1,5 +1,15 @@
 // Calls to the server. Errors come back as ApiError with the server's error_code and message.
+// Every call says it comes from the dashboard (the server then leaves the WWW-Authenticate challenge
+// out of a 401, so the browser shows no credential dialog of its own) and carries the signed-in
+// session's Authorization header; a 401 forgets that session and asks main.js for the sign-in form.
+import * as session from './session.js';
+
 const MLFLOW = '/ajax-api/2.0/mlflow';
+const CLIENT_HEADER = {'X-Requested-With': 'vigil-dashboard'};
+
+let onUnauthorized = () => {};
+/** fn() runs when a call is refused for want of (valid) credentials. */
+export function whenUnauthorized(fn) { onUnauthorized = fn; }
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -25,16 +35,27 @@ function busy(delta) {
   }
 }
 
-async function call(url, init) {
+/** A call with the session's credentials, or with `authorization` when given (the sign-in check). */
+async function call(url, init, authorization) {
+  const own = authorization !== undefined;
+  const used = own ? authorization : (session.current() || {}).authorization;
+  const headers = Object.assign({}, CLIENT_HEADER, init && init.headers, used ? {Authorization: used} : null);
   busy(+1);
   try {
-    const res = await fetch(url, init);
+    const res = await fetch(url, Object.assign({}, init, {headers}));
     const text = await res.text();
     let body = null;
     try { body = text ? JSON.parse(text) : {}; } catch (e) { body = null; }
     if (!res.ok) {
-      throw new ApiError(res.status, body && body.error_code || 'HTTP_' + res.status,
-        body && body.message || `Request failed with status ${res.status}`);
+      const code = body && body.error_code || 'HTTP_' + res.status;
+      let message = body && body.message || `Request failed with status ${res.status}`;
+      if (res.status === 403) message = `You don't have permission to do this: ${message}`;
+      if (res.status === 401 && !own) {
+        // Only the credentials this call used are stale: a sign-in may have happened meanwhile.
+        if ((session.current() || {}).authorization === used) session.forget();
+        if (!session.current()) onUnauthorized();
+      }
+      throw new ApiError(res.status, code, message);
     }
     return body;
   } finally {
@@ -51,6 +72,8 @@ const qs = (params) => Object.entries(params)
   .map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(v)).join('&');
 
 export const api = {
+  /** The user an Authorization header value belongs to: {username, is_admin}; 401 when it is wrong. */
+  whoami: (authorization) => call('/api/vigil/whoami', {}, authorization),
   searchExperiments: (filter, pageToken) => post('/experiments/search', {
     max_results: 1000, filter: filter || undefined, page_token: pageToken || undefined, order_by: ['last_update_time DESC'],
   }),

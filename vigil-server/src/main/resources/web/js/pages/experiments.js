@@ -1,6 +1,7 @@
 import {api} from '../api.js';
 import {h, clear, fmtAgo, fmtTime} from '../dom.js';
 import {link, replaceParams} from '../state.js';
+import * as session from '../session.js';
 
 export function howToLogARun() {
   const origin = location.origin;
@@ -16,6 +17,8 @@ with mlflow.start_run():
     h('pre', null, `curl -s -H 'Content-Type: application/json' ${origin}/api/2.0/mlflow/runs/create -d '{"experiment_id":"0"}'
 curl -s -H 'Content-Type: application/json' ${origin}/api/2.0/mlflow/runs/log-metric \\
   -d '{"run_id":"<run_id from above>","key":"loss","value":0.5,"timestamp":0,"step":1}'`),
+    session.current() ? h('p', null, 'This server requires credentials: also export MLFLOW_TRACKING_TOKEN=vgl_… '
+      + '(create one with vigil tokens create or POST /api/vigil/tokens), or curl -H "Authorization: Bearer vgl_…".') : null,
     h('p', {class: 'muted'}, 'Refresh this page when the run is logged.'));
 }
 
@@ -27,13 +30,14 @@ export function experimentsPage() {
     clear(body).append(h('p', {class: 'muted'}, 'Loading experiments…'));
     const safe = q.replace(/['"\\]/g, ''); const filter = safe ? `name LIKE '%${safe}%'` : '';
     let exps;
+    let stats;
     try {
       exps = (await api.searchExperiments(filter)).experiments || [];
+      stats = exps.length ? (await api.experimentStats(exps.map((e) => e.experiment_id))).experiments : [];
     } catch (e) {
       clear(body).append(h('div', {class: 'error'}, e.message));
       return;
     }
-    const stats = exps.length ? (await api.experimentStats(exps.map((e) => e.experiment_id))).experiments : [];
     const byId = new Map(stats.map((s) => [s.experiment_id, s]));
     clear(body);
     const totalRuns = stats.reduce((a, s) => a + s.run_count, 0);

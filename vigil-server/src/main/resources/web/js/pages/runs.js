@@ -77,7 +77,8 @@ export function runsPage(experimentId) {
     } catch (e) {
       if (my !== seq) return;
       errBox.hidden = false;
-      clear(errBox).append(h('strong', null, 'Filter error: '), e.message);
+      // A bad filter is the usual cause; a denied or failed search is said as it is.
+      clear(errBox).append(e.code === 'INVALID_PARAMETER_VALUE' ? h('strong', null, 'Filter error: ') : null, e.message);
       errBox.dataset.code = e.code || '';
       tableBox.dataset.ready = 'error';
       if (!runs.length) clear(tableBox);
@@ -255,13 +256,26 @@ export function runsPage(experimentId) {
       pagerBox = h('div', {class: 'pager'});
       chartBox = h('div', {class: 'card'});
       const title = h('h1', null, 'Experiment ' + experimentId);
-      root.append(h('div', {class: 'crumbs'}, h('a', {href: '#/'}, 'Experiments'), ' / '), title,
+      const crumbs = h('div', {class: 'crumbs'}, h('a', {href: '#/'}, 'Experiments'), ' / ');
+      root.append(crumbs, title,
         h('div', {class: 'toolbar'}, filterInput, h('button', {type: 'button', onclick: applyFilter}, 'Apply'),
           h('span', {class: 'cols'}, colsBtn, colsMenu), compareBtn, countLabel),
         errBox, tableBox, pagerBox, chartBox);
       selectionChanged();
       api.getExperiment(experimentId).then((r) => { exp = r.experiment; title.textContent = exp.name; })
-        .catch((e) => { title.textContent = 'Experiment ' + experimentId; errBox.hidden = false; clear(errBox).append(e.message); });
+        .catch((e) => {
+          title.textContent = 'Experiment ' + experimentId;
+          if (e.status === 403) {
+            // Not readable: the permission message alone, not an empty table and how to log a run.
+            seq++;
+            if (chart) chart.destroy();
+            chart = null;
+            clear(root).append(crumbs, title, h('div', {class: 'error', role: 'alert', id: 'denied'}, e.message));
+            return;
+          }
+          errBox.hidden = false;
+          clear(errBox).append(e.message);
+        });
       loadPage(0);
     },
     update(params) {

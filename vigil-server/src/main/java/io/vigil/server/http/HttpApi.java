@@ -200,9 +200,18 @@ public final class HttpApi {
   /** Seconds a client is asked to wait before retrying when the store is temporarily unavailable. */
   static final String RETRY_AFTER_SECONDS = "1";
 
+  /** Header value the dashboard sends on its API calls (js/api.js). */
+  static final String DASHBOARD_CLIENT = "vigil-dashboard";
+
+  /** Whether the request comes from the dashboard, which shows its own sign-in form on 401. */
+  static boolean fromDashboard(Context ctx) {
+    return DASHBOARD_CLIENT.equals(ctx.header("X-Requested-With"));
+  }
+
   static void error(Context ctx, ErrorCode code, String message) {
     if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-    if (code == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "Basic realm=\"vigil\"");
+    // The challenge makes browsers pop their own credential dialog: the dashboard asks in its own form instead.
+    if (code == ErrorCode.UNAUTHENTICATED && !fromDashboard(ctx)) ctx.header("WWW-Authenticate", "Basic realm=\"vigil\"");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("error_code", code.name());
     body.put("message", message == null ? code.name() : message);

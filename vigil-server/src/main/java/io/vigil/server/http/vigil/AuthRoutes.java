@@ -23,7 +23,9 @@ import java.time.Duration;
  *   <li>{@code POST /tokens {"name"?, "expires_days"?, "username"?}} → {@code {"token": "vgl_…", "token_info": {…}}}:
  *       a user creates their own; an admin may name another user; the secret is shown only here;</li>
  *   <li>{@code GET /tokens} → the caller's tokens (without secrets);</li>
- *   <li>{@code DELETE /tokens/{id}} revokes a token (its owner or an admin).</li>
+ *   <li>{@code DELETE /tokens/{id}} revokes a token (its owner or an admin);</li>
+ *   <li>{@code GET /whoami} → {@code {"username", "is_admin"}}: the caller, which the dashboard's sign-in form
+ *       uses to check credentials.</li>
  * </ul>
  */
 public final class AuthRoutes {
@@ -38,6 +40,7 @@ public final class AuthRoutes {
     app.post(prefix + "/tokens", this::createToken);
     app.get(prefix + "/tokens", this::listTokens);
     app.delete(prefix + "/tokens/{id}", this::revokeToken);
+    app.get(prefix + "/whoami", this::whoami);
   }
 
   private static Principal caller(Context ctx) {
@@ -94,6 +97,14 @@ public final class AuthRoutes {
     if (!t.username().equals(p.username())) requireAdmin(p);
     auth.revokeToken(id);
     HttpRequests.json(ctx, JsonNodeFactory.instance.objectNode());
+  }
+
+  private void whoami(Context ctx) {
+    Principal p = caller(ctx);
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("username", p.username());
+    o.put("is_admin", p.admin());
+    HttpRequests.json(ctx, o);
   }
 
   static ObjectNode user(User u) {
