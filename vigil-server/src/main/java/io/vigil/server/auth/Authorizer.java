@@ -90,8 +90,13 @@ public final class Authorizer {
 
   /** PERMISSION_DENIED unless the caller is an admin (with auth on). */
   public void requireAdmin(Context ctx) {
+    requireAdmin(ctx, "do this");
+  }
+
+  /** As above, saying what only an admin may do ("Only an admin may {@code what}."). */
+  public void requireAdmin(Context ctx, String what) {
     if (!enforcing(ctx)) return;
-    if (!Caller.of(ctx).orElseThrow().admin()) throw new VigilException(ErrorCode.PERMISSION_DENIED, "Only an admin may do this.");
+    if (!Caller.of(ctx).orElseThrow().admin()) throw new VigilException(ErrorCode.PERMISSION_DENIED, "Only an admin may " + what + ".");
   }
 
   /** The search restriction for the caller, or null when they may read everything (experiments and models alike). */

@@ -714,6 +714,16 @@ class AuthorizationMatrixTest {
   }
 
   @Test
+  void explicitArtifactLocations_areForAdminsOnly() {
+    // Else a user could point an experiment at a server folder, or at another experiment's artifacts, and list them.
+    String body = "{\"name\":\"loc-" + SEQ.incrementAndGet() + "\",\"artifact_location\":\"" + dir.toAbsolutePath() + "\"}";
+    HttpResponse<String> denied = send(server, "manager", "POST", MLFLOW + "/experiments/create", body);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("Only an admin may set an experiment's artifact_location.");
+    ok(send(server, "admin", "POST", MLFLOW + "/experiments/create", body));
+  }
+
+  @Test
   void mlflowJavaClient_readerCanReadButNotWrite() {
     String[] f = fixture(server, "owner");
     MlflowClient reader = new MlflowClient(new BasicMlflowHostCreds(server.url(), "reader", PASSWORD));
