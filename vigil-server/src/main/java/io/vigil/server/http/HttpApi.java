@@ -16,6 +16,7 @@ import io.vigil.server.http.vigil.PermissionRoutes;
 import io.vigil.server.auth.Principal;
 import io.vigil.server.http.vigil.AuthRoutes;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
+import io.vigil.server.http.mlflow.MlflowPermissionRoutes;
 import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
@@ -88,6 +89,7 @@ public final class HttpApi {
       });
       new AuthRoutes(auth).register(app, "/api/vigil");
       new PermissionRoutes(authz, auth, tracking, registry).register(app, "/api/vigil");
+      new MlflowPermissionRoutes(authz, auth, tracking, registry).register(app, "/api/2.0/mlflow");
     }
     new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {

@@ -217,6 +217,24 @@ class AuthorizationMatrixTest {
     add("DELETE", VIGIL + "/registered-models/{name}/permissions/{username}", Need.MANAGE, true,
         f -> new Req("DELETE", VIGIL + "/registered-models/" + f.model() + "/permissions/bystander", null, null));
 
+    // MLflow's basic-auth grant endpoints (MANAGE, as in MLflow); /api only.
+    String ep = MLFLOW + "/experiments/permissions";
+    add("POST", ep + "/create", Need.MANAGE, true, f -> json("POST", ep + "/create",
+        "{\"experiment_id\":\"" + f.exp() + "\",\"username\":\"admin\",\"permission\":\"READ\"}"));
+    add("GET", ep + "/get", Need.MANAGE, false, f -> get(ep + "/get?experiment_id=" + f.exp() + "&username=bystander"));
+    add("PATCH", ep + "/update", Need.MANAGE, false, f -> json("PATCH", ep + "/update",
+        "{\"experiment_id\":\"" + f.exp() + "\",\"username\":\"bystander\",\"permission\":\"READ\"}"));
+    add("DELETE", ep + "/delete", Need.MANAGE, true, f -> json("DELETE", ep + "/delete",
+        "{\"experiment_id\":\"" + f.exp() + "\",\"username\":\"bystander\"}"));
+    String mp = MLFLOW + "/registered-models/permissions";
+    add("POST", mp + "/create", Need.MANAGE, true, f -> json("POST", mp + "/create",
+        "{\"name\":\"" + f.model() + "\",\"username\":\"admin\",\"permission\":\"NO_PERMISSIONS\"}"));
+    add("GET", mp + "/get", Need.MANAGE, false, f -> get(mp + "/get?name=" + q(f.model()) + "&username=bystander"));
+    add("PATCH", mp + "/update", Need.MANAGE, false, f -> json("PATCH", mp + "/update",
+        "{\"name\":\"" + f.model() + "\",\"username\":\"bystander\",\"permission\":\"READ\"}"));
+    add("DELETE", mp + "/delete", Need.MANAGE, true, f -> json("DELETE", mp + "/delete",
+        "{\"name\":\"" + f.model() + "\",\"username\":\"bystander\"}"));
+
     // ---- users and tokens
     add("POST", VIGIL + "/users", Need.ADMIN, false, f -> json("POST", VIGIL + "/users",
         "{\"username\":\"user-" + SEQ.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}"));
@@ -711,6 +729,31 @@ class AuthorizationMatrixTest {
     Fixture a = new Fixture(closed, "alice");
     assertThat(send(closed, "outsider", "GET", "/api/2.0/mlflow-artifacts/artifacts/" + a.artifact(), null).statusCode()).isEqualTo(403);
     assertThat(send(closed, "alice", "GET", "/api/2.0/mlflow-artifacts/artifacts/" + a.artifact(), null).body()).isEqualTo("x");
+  }
+
+  @Test
+  void mlflowShapedGrantEndpoints_createGetUpdateDelete() {
+    Fixture f = new Fixture(server, "owner");
+    String base = MLFLOW + "/registered-models/permissions";
+    String who = "{\"name\":\"" + f.model() + "\",\"username\":\"reader\"";
+    JsonNode created = ok(send(server, "owner", "POST", base + "/create", who + ",\"permission\":\"NO_PERMISSIONS\"}"));
+    assertThat(created.path("registered_model_permission").toString())
+        .isEqualTo("{\"name\":\"" + f.model() + "\",\"username\":\"reader\",\"permission\":\"NO_PERMISSIONS\"}");
+    assertThat(send(server, "reader", "GET", MLFLOW + "/registered-models/get?name=" + f.model(), null).statusCode()).isEqualTo(403);
+    assertThat(send(server, "owner", "POST", base + "/create", who + ",\"permission\":\"READ\"}").statusCode()).isNotEqualTo(200);
+    ok(send(server, "owner", "PATCH", base + "/update", who + ",\"permission\":\"EDIT\"}"));
+    assertThat(ok(send(server, "owner", "GET", base + "/get?name=" + f.model() + "&username=reader", null))
+        .at("/registered_model_permission/permission").asText()).isEqualTo("EDIT");
+    ok(send(server, "reader", "POST", MLFLOW + "/registered-models/set-tag", who.replace("\"username\":\"reader\"", "\"key\":\"k\",\"value\":\"v\"") + "}"));
+    ok(send(server, "owner", "DELETE", base + "/delete", who + "}"));
+    assertThat(send(server, "owner", "GET", base + "/get?name=" + f.model() + "&username=reader", null).statusCode()).isEqualTo(404);
+    assertThat(send(server, "owner", "PATCH", base + "/update", who + ",\"permission\":\"READ\"}").statusCode()).isEqualTo(404);
+    // Experiments, likewise; bad input is a 400.
+    String exp = MLFLOW + "/experiments/permissions";
+    ok(send(server, "owner", "POST", exp + "/create", "{\"experiment_id\":\"" + f.exp() + "\",\"username\":\"reader\",\"permission\":\"EDIT\"}"));
+    ok(send(server, "reader", "POST", MLFLOW + "/runs/create", "{\"experiment_id\":\"" + f.exp() + "\"}"));
+    assertThat(send(server, "owner", "POST", exp + "/create", "{\"experiment_id\":\"" + f.exp()
+        + "\",\"username\":\"editor\",\"permission\":\"ALL\"}").statusCode()).isEqualTo(400);
   }
 
   @Test
