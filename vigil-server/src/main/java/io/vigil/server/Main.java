@@ -10,6 +10,7 @@ import io.vigil.server.cli.WebhooksCommand;
 import io.vigil.server.cli.MonitorCommand;
 import io.vigil.server.cli.ServerCommand;
 import io.vigil.server.cli.TokensCommand;
+import io.vigil.server.cli.PermissionsCommand;
 import io.vigil.server.cli.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
     subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, GateCommand.class,
-        ModelsCommand.class, WebhooksCommand.class, MonitorCommand.class, DbCommand.class, ImportCommand.class, UsersCommand.class, TokensCommand.class})
+        ModelsCommand.class, WebhooksCommand.class, MonitorCommand.class, DbCommand.class, ImportCommand.class, UsersCommand.class, TokensCommand.class,
+        PermissionsCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -99,7 +99,7 @@ public final class VigilServer implements AutoCloseable {
       LOG.warn("authentication is OFF on non-loopback address {} (--insecure-no-auth)", config.host());
     }
     Authorizer authz = auth == null ? Authorizer.allowAll()
-        : new Authorizer(new JdbcPermissionStore(db), config.defaultPermission(), tracking);
+        : new Authorizer(new JdbcPermissionStore(db), config.defaultPermission(), tracking, registry.store());
     Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth, authz);
     return new VigilServer(config, store, monitorStore, monitors, webhooks, app, db.description(), scheduleMonitoring);
   }

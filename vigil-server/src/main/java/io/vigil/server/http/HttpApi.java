@@ -16,6 +16,7 @@ import io.vigil.server.http.vigil.PermissionRoutes;
 import io.vigil.server.auth.Principal;
 import io.vigil.server.http.vigil.AuthRoutes;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
+import io.vigil.server.http.mlflow.MlflowPermissionRoutes;
 import io.vigil.server.http.mlflow.MlflowRegistryRoutes;
 import io.vigil.server.http.mlflow.MlflowTrackingRoutes;
 import io.vigil.server.http.vigil.EvaluateRoutes;
@@ -58,8 +59,8 @@ public final class HttpApi {
   }
 
   /**
-   * As above, with per-experiment permissions checked by {@code authz} on the MLflow tracking routes
-   * (it allows everything when {@code auth} is null).
+   * As above, with permissions on experiments and registered models checked by {@code authz} on every
+   * route (it allows everything when {@code auth} is null).
    */
   public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
       WebhookService webhooks, MonitorService monitors, AuthService auth, Authorizer authz) {
@@ -87,7 +88,8 @@ public final class HttpApi {
         ctx.attribute(Caller.ATTRIBUTE, p);
       });
       new AuthRoutes(auth).register(app, "/api/vigil");
-      new PermissionRoutes(authz, auth, tracking).register(app, "/api/vigil");
+      new PermissionRoutes(authz, auth, tracking, registry).register(app, "/api/vigil");
+      new MlflowPermissionRoutes(authz, auth, tracking, registry).register(app, "/api/2.0/mlflow");
     }
     new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
@@ -99,18 +101,18 @@ public final class HttpApi {
     MlflowTrackingRoutes mlflow = new MlflowTrackingRoutes(tracking, authz);
     mlflow.register(app, "/api/2.0/mlflow");
     mlflow.register(app, "/ajax-api/2.0/mlflow");
-    new SeriesRoutes(tracking).register(app, "/api/vigil");
-    MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(registry);
+    new SeriesRoutes(tracking, authz).register(app, "/api/vigil");
+    MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(registry, authz);
     registryRoutes.register(app, "/api/2.0/mlflow");
     registryRoutes.register(app, "/ajax-api/2.0/mlflow");
-    new RegistryRoutes(registry).register(app, "/api/vigil");
-    if (webhooks != null) new WebhookRoutes(webhooks, registry).register(app, "/api/vigil");
-    MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, tracking);
+    new RegistryRoutes(registry, authz).register(app, "/api/vigil");
+    if (webhooks != null) new WebhookRoutes(webhooks, registry, authz).register(app, "/api/vigil");
+    MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, tracking, authz);
     artifactRoutes.register(app, "/api/2.0/mlflow-artifacts", "/api/2.0/mlflow");
     artifactRoutes.register(app, "/ajax-api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow");
 
-    new EvaluateRoutes(tracking, tracking.clock()).register(app);
-    new MonitorRoutes(monitors, tracking, artifacts).register(app, "/api/vigil");
+    new EvaluateRoutes(tracking, tracking.clock(), authz).register(app);
+    new MonitorRoutes(monitors, tracking, artifacts, authz).register(app, "/api/vigil");
 
     app.exception(VigilException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
     // The metrics library rejects bad input with messages written for the caller.

@@ -6,6 +6,7 @@ import io.vigil.model.RegisteredModel;
 import io.vigil.model.VigilException;
 import io.vigil.server.store.NewModelVersion;
 import io.vigil.server.store.Page;
+import io.vigil.server.store.ReadableBy;
 import io.vigil.server.store.RegistrySearch;
 import io.vigil.server.store.RegistryStore;
 import io.vigil.server.store.TrackingStore;
@@ -81,9 +82,15 @@ public final class RegistryService {
   }
 
   public Page<RegisteredModel> searchRegisteredModels(String filter, List<String> orderBy, Integer maxResults, String pageToken) {
+    return searchRegisteredModels(filter, orderBy, maxResults, pageToken, null);
+  }
+
+  /** As above, keeping only models {@code readableBy} may read (all when null). */
+  public Page<RegisteredModel> searchRegisteredModels(String filter, List<String> orderBy, Integer maxResults, String pageToken,
+      ReadableBy readableBy) {
     int max = maxResults(maxResults, DEFAULT_MODEL_RESULTS, MAX_MODEL_RESULTS);
     return store.searchRegisteredModels(new RegistrySearch(RegistryFilterParser.models(filter),
-        RegistryFilterParser.orderBy(orderBy, false), max, pageToken));
+        RegistryFilterParser.orderBy(orderBy, false), max, pageToken, readableBy));
   }
 
   public void setRegisteredModelTag(String name, String key, String value) {
@@ -146,9 +153,15 @@ public final class RegistryService {
   }
 
   public Page<ModelVersion> searchModelVersions(String filter, List<String> orderBy, Integer maxResults, String pageToken) {
+    return searchModelVersions(filter, orderBy, maxResults, pageToken, null);
+  }
+
+  /** As above, keeping only versions of models {@code readableBy} may read (all when null). */
+  public Page<ModelVersion> searchModelVersions(String filter, List<String> orderBy, Integer maxResults, String pageToken,
+      ReadableBy readableBy) {
     int max = maxResults(maxResults, DEFAULT_VERSION_RESULTS, MAX_VERSION_RESULTS);
     return store.searchModelVersions(new RegistrySearch(RegistryFilterParser.versions(filter),
-        RegistryFilterParser.orderBy(orderBy, true), max, pageToken));
+        RegistryFilterParser.orderBy(orderBy, true), max, pageToken, readableBy));
   }
 
   public void setModelVersionTag(String name, String version, String key, String value) {

@@ -8,8 +8,14 @@ import java.util.List;
  *
  * @param conditions all must hold
  * @param orderBy ordering keys in order of precedence; empty means the default order
+ * @param readableBy when not null, keeps only models (and versions of models) that user may read
  */
-public record RegistrySearch(List<Condition> conditions, List<Order> orderBy, int maxResults, String pageToken) {
+public record RegistrySearch(List<Condition> conditions, List<Order> orderBy, int maxResults, String pageToken,
+    ReadableBy readableBy) {
+
+  public RegistrySearch(List<Condition> conditions, List<Order> orderBy, int maxResults, String pageToken) {
+    this(conditions, orderBy, maxResults, pageToken, null);
+  }
 
   /** A searchable attribute of models and versions. */
   public enum Field { NAME, RUN_ID, SOURCE_PATH, VERSION_NUMBER, TAG }

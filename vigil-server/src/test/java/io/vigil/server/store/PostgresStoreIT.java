@@ -107,4 +107,12 @@ class PostgresStoreIT {
       return StoreSet.on(newPostgresDatabase());
     }
   }
+
+  @Nested
+  class Permissions extends PermissionsContract {
+    @Override
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
+    }
+  }
 }

@@ -68,4 +68,12 @@ class SqliteStoreTest {
       return StoreSet.sqlite();
     }
   }
+
+  @Nested
+  class Permissions extends PermissionsContract {
+    @Override
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.sqlite();
+    }
+  }
 }

@@ -8,6 +8,8 @@ import io.vigil.model.Run;
 import io.vigil.model.VigilException;
 import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.artifacts.LocalArtifactRepository.FileInfo;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.tracking.TrackingService;
 import java.io.IOException;
@@ -30,11 +32,21 @@ public final class MlflowArtifactRoutes {
 
   private final LocalArtifactRepository repo;
   private final TrackingService tracking;
+  private final Authorizer authz;
 
   /** {@code repo} is null when the artifact root is not a local folder: the proxy then refuses. */
   public MlflowArtifactRoutes(LocalArtifactRepository repo, TrackingService tracking) {
+    this(repo, tracking, Authorizer.allowAll());
+  }
+
+  /**
+   * With {@code authz}: proxy paths ({@code <experiment_id>/<run_id>/artifacts/…}) need READ on their
+   * experiment to download or list, EDIT to upload or delete; a run's listing needs READ on the run.
+   */
+  public MlflowArtifactRoutes(LocalArtifactRepository repo, TrackingService tracking, Authorizer authz) {
     this.repo = repo;
     this.tracking = tracking;
+    this.authz = authz;
   }
 
   /** Mounts the proxy under {@code artifactsPrefix} (e.g. /api/2.0/mlflow-artifacts) and run listing under {@code mlflowPrefix}. */
@@ -54,11 +66,13 @@ public final class MlflowArtifactRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
+    authz.requireArtifactPath(ctx, ctx.pathParam("path"), Permission.EDIT);
     repo().upload(ctx.pathParam("path"), ctx.req().getInputStream());
     HttpRequests.empty(ctx);
   }
 
   private void download(Context ctx) throws IOException {
+    authz.requireArtifactPath(ctx, ctx.pathParam("path"), Permission.READ);
     Path file = repo().file(ctx.pathParam("path"));
     long size = Files.size(file);
     var res = ctx.res();
@@ -77,12 +91,14 @@ public final class MlflowArtifactRoutes {
   }
 
   private void delete(Context ctx) {
+    authz.requireArtifactPath(ctx, ctx.pathParam("path"), Permission.EDIT);
     repo().delete(ctx.pathParam("path"));
     HttpRequests.empty(ctx);
   }
 
   private void list(Context ctx) {
     String path = ctx.queryParam("path");
+    authz.requireArtifactPath(ctx, path, Permission.READ);
     // MLflow answers basenames for the proxy listing.
     HttpRequests.json(ctx, files(repo().list(path, "")));
   }
@@ -91,8 +107,11 @@ public final class MlflowArtifactRoutes {
     String runId = ctx.queryParam("run_id");
     if (runId == null || runId.isEmpty()) runId = ctx.queryParam("run_uuid");
     if (runId == null || runId.isEmpty()) throw VigilException.invalid("Missing value for required parameter 'run_id'.");
+    authz.requireRun(ctx, runId, Permission.READ);
     Run run = tracking.getRun(runId);
     String rootUri = run.info().artifactUri();
+    // A run's location inside the proxy root is checked as a proxy path too (an experiment may name another's folder).
+    if (rootUri.startsWith(SCHEME)) authz.requireArtifactPath(ctx, rootUri.substring(SCHEME.length()), Permission.READ);
     String path = ctx.queryParam("path");
     String rel = path == null ? "" : path.replaceAll("^/+|/+$", "");
     LocalArtifactRepository runRepo = runRepository(rootUri, runId);

@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.vigil.model.ModelVersion;
 import io.vigil.model.RegisteredModel;
 import io.vigil.model.VigilException;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.JsonRequest;
 import io.vigil.server.registry.RegistryService;
@@ -25,9 +27,23 @@ public final class MlflowRegistryRoutes {
   public static final String USER_HEADER = "X-Vigil-User";
 
   private final RegistryService registry;
+  private final Authorizer authz;
 
   public MlflowRegistryRoutes(RegistryService registry) {
+    this(registry, Authorizer.allowAll());
+  }
+
+  /** With {@code authz}: READ on a model to read it, EDIT to change it or its versions, MANAGE to rename or delete it. */
+  public MlflowRegistryRoutes(RegistryService registry, Authorizer authz) {
     this.registry = registry;
+    this.authz = authz;
+  }
+
+  /** The request's model name, once the caller is known to hold {@code needed} on it. */
+  private String model(Context ctx, JsonRequest r, Permission needed) {
+    String name = r.requiredString("name");
+    authz.requireModel(ctx, name, needed);
+    return name;
   }
 
   public void register(Javalin app, String prefix) {
@@ -87,34 +103,36 @@ public final class MlflowRegistryRoutes {
   private void createModel(Context ctx) {
     JsonRequest r = input(ctx);
     RegisteredModel m = registry.createRegisteredModel(r.requiredString("name"), r.optionalString("description"), tags(r));
+    authz.modelCreated(ctx, m.name());
     answer(ctx, "registered_model", MlflowRegistryJson.registeredModel(m));
   }
 
   private void getModel(Context ctx) {
-    answer(ctx, "registered_model", MlflowRegistryJson.registeredModel(registry.getRegisteredModel(input(ctx).requiredString("name"))));
+    String name = model(ctx, input(ctx), Permission.READ);
+    answer(ctx, "registered_model", MlflowRegistryJson.registeredModel(registry.getRegisteredModel(name)));
   }
 
   private void renameModel(Context ctx) {
     JsonRequest r = input(ctx);
-    RegisteredModel m = registry.renameRegisteredModel(r.requiredString("name"), r.requiredString("new_name"));
+    RegisteredModel m = registry.renameRegisteredModel(model(ctx, r, Permission.MANAGE), r.requiredString("new_name"));
     answer(ctx, "registered_model", MlflowRegistryJson.registeredModel(m));
   }
 
   private void updateModel(Context ctx) {
     JsonRequest r = input(ctx);
-    RegisteredModel m = registry.updateRegisteredModel(r.requiredString("name"), r.optionalString("description"));
+    RegisteredModel m = registry.updateRegisteredModel(model(ctx, r, Permission.EDIT), r.optionalString("description"));
     answer(ctx, "registered_model", MlflowRegistryJson.registeredModel(m));
   }
 
   private void deleteModel(Context ctx) {
-    registry.deleteRegisteredModel(input(ctx).requiredString("name"));
+    registry.deleteRegisteredModel(model(ctx, input(ctx), Permission.MANAGE));
     HttpRequests.empty(ctx);
   }
 
   private void searchModels(Context ctx) {
     JsonRequest r = input(ctx);
     Page<RegisteredModel> page = registry.searchRegisteredModels(r.optionalString("filter"), r.stringList("order_by"),
-        r.optionalInt32("max_results"), r.optionalString("page_token"));
+        r.optionalInt32("max_results"), r.optionalString("page_token"), authz.readableBy(ctx));
     ObjectNode o = MlflowJson.object();
     if (!page.items().isEmpty()) {
       ArrayNode a = o.putArray("registered_models");
@@ -126,19 +144,19 @@ public final class MlflowRegistryRoutes {
 
   private void setModelTag(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.setRegisteredModelTag(r.requiredString("name"), r.requiredString("key"), r.optionalString("value"));
+    registry.setRegisteredModelTag(model(ctx, r, Permission.EDIT), r.requiredString("key"), r.optionalString("value"));
     HttpRequests.empty(ctx);
   }
 
   private void deleteModelTag(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteRegisteredModelTag(r.requiredString("name"), r.requiredString("key"));
+    registry.deleteRegisteredModelTag(model(ctx, r, Permission.EDIT), r.requiredString("key"));
     HttpRequests.empty(ctx);
   }
 
   private void latestVersions(Context ctx) {
     JsonRequest r = input(ctx);
-    List<ModelVersion> versions = registry.latestVersions(r.requiredString("name"), r.stringList("stages"));
+    List<ModelVersion> versions = registry.latestVersions(model(ctx, r, Permission.READ), r.stringList("stages"));
     HttpRequests.json(ctx, versions(versions));
   }
 
@@ -146,19 +164,19 @@ public final class MlflowRegistryRoutes {
 
   private void setAlias(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.setAlias(r.requiredString("name"), r.requiredString("alias"), version(r), user(ctx, r), reason(r));
+    registry.setAlias(model(ctx, r, Permission.EDIT), r.requiredString("alias"), version(r), user(ctx, r), reason(r));
     HttpRequests.empty(ctx);
   }
 
   private void deleteAlias(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteAlias(r.requiredString("name"), r.requiredString("alias"), user(ctx, r), reason(r));
+    registry.deleteAlias(model(ctx, r, Permission.EDIT), r.requiredString("alias"), user(ctx, r), reason(r));
     HttpRequests.empty(ctx);
   }
 
   private void getByAlias(Context ctx) {
     JsonRequest r = input(ctx);
-    ModelVersion v = registry.getModelVersionByAlias(r.requiredString("name"), r.requiredString("alias"));
+    ModelVersion v = registry.getModelVersionByAlias(model(ctx, r, Permission.READ), r.requiredString("alias"));
     answer(ctx, "model_version", MlflowRegistryJson.modelVersion(v));
   }
 
@@ -166,32 +184,35 @@ public final class MlflowRegistryRoutes {
 
   private void createVersion(Context ctx) {
     JsonRequest r = input(ctx);
-    ModelVersion v = registry.createModelVersion(r.requiredString("name"), r.optionalString("source"),
+    String runId = r.optionalString("run_id");
+    // Linking a run needs READ on it: a version must not reveal (or point at) runs the caller cannot see.
+    if (runId != null && !runId.isEmpty()) authz.requireRun(ctx, runId, Permission.READ);
+    ModelVersion v = registry.createModelVersion(model(ctx, r, Permission.EDIT), r.optionalString("source"),
         r.optionalString("run_id"), r.optionalString("run_link"), r.optionalString("description"), tags(r));
     answer(ctx, "model_version", MlflowRegistryJson.modelVersion(v));
   }
 
   private void getVersion(Context ctx) {
     JsonRequest r = input(ctx);
-    answer(ctx, "model_version", MlflowRegistryJson.modelVersion(registry.getModelVersion(r.requiredString("name"), version(r))));
+    answer(ctx, "model_version", MlflowRegistryJson.modelVersion(registry.getModelVersion(model(ctx, r, Permission.READ), version(r))));
   }
 
   private void updateVersion(Context ctx) {
     JsonRequest r = input(ctx);
-    ModelVersion v = registry.updateModelVersion(r.requiredString("name"), version(r), r.optionalString("description"));
+    ModelVersion v = registry.updateModelVersion(model(ctx, r, Permission.EDIT), version(r), r.optionalString("description"));
     answer(ctx, "model_version", MlflowRegistryJson.modelVersion(v));
   }
 
   private void deleteVersion(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteModelVersion(r.requiredString("name"), version(r), user(ctx, r));
+    registry.deleteModelVersion(model(ctx, r, Permission.EDIT), version(r), user(ctx, r));
     HttpRequests.empty(ctx);
   }
 
   private void searchVersions(Context ctx) {
     JsonRequest r = input(ctx);
     Page<ModelVersion> page = registry.searchModelVersions(r.optionalString("filter"), r.stringList("order_by"),
-        r.optionalInt32("max_results"), r.optionalString("page_token"));
+        r.optionalInt32("max_results"), r.optionalString("page_token"), authz.readableBy(ctx));
     ObjectNode o = versions(page.items());
     if (page.nextPageToken() != null) o.put("next_page_token", page.nextPageToken());
     HttpRequests.json(ctx, o);
@@ -199,26 +220,26 @@ public final class MlflowRegistryRoutes {
 
   private void setVersionTag(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.setModelVersionTag(r.requiredString("name"), version(r), r.requiredString("key"), r.optionalString("value"));
+    registry.setModelVersionTag(model(ctx, r, Permission.EDIT), version(r), r.requiredString("key"), r.optionalString("value"));
     HttpRequests.empty(ctx);
   }
 
   private void deleteVersionTag(Context ctx) {
     JsonRequest r = input(ctx);
-    registry.deleteModelVersionTag(r.requiredString("name"), version(r), r.requiredString("key"));
+    registry.deleteModelVersionTag(model(ctx, r, Permission.EDIT), version(r), r.requiredString("key"));
     HttpRequests.empty(ctx);
   }
 
   private void transitionStage(Context ctx) {
     JsonRequest r = input(ctx);
-    ModelVersion v = registry.transitionStage(r.requiredString("name"), version(r), r.requiredString("stage"),
+    ModelVersion v = registry.transitionStage(model(ctx, r, Permission.EDIT), version(r), r.requiredString("stage"),
         bool(r, "archive_existing_versions"));
     answer(ctx, "model_version", MlflowRegistryJson.modelVersion(v));
   }
 
   private void downloadUri(Context ctx) {
     JsonRequest r = input(ctx);
-    HttpRequests.json(ctx, MlflowJson.object().put("artifact_uri", registry.downloadUri(r.requiredString("name"), version(r))));
+    HttpRequests.json(ctx, MlflowJson.object().put("artifact_uri", registry.downloadUri(model(ctx, r, Permission.READ), version(r))));
   }
 
   // ---- helpers

@@ -83,7 +83,11 @@ public final class MlflowTrackingRoutes {
     String name = r.requiredString("name");
     List<ExperimentTag> tags = new ArrayList<>();
     for (JsonRequest t : r.objectList("tags")) tags.add(new ExperimentTag(t.requiredString("key"), stringOrEmpty(t, "value")));
-    String id = tracking.createExperiment(name, r.optionalString("artifact_location"), tags);
+    String location = r.optionalString("artifact_location");
+    // An explicit location is served by artifacts/list and read by monitor references: with auth on, an
+    // admin's choice, so that no user can point an experiment at server folders or at another's artifacts.
+    if (location != null && !location.isEmpty()) authz.requireAdmin(ctx, "set an experiment's artifact_location");
+    String id = tracking.createExperiment(name, location, tags);
     authz.experimentCreated(ctx, id);
     HttpRequests.json(ctx, MlflowJson.object().put("experiment_id", id));
   }

@@ -10,6 +10,8 @@ import io.vigil.metrics.evaluation.EvaluationTask;
 import io.vigil.model.Metric;
 import io.vigil.model.VigilException;
 import io.vigil.server.evaluation.Labels;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.JsonRequest;
 import io.vigil.server.tracking.TrackingService;
@@ -27,10 +29,16 @@ import java.util.Map;
 public final class EvaluateRoutes {
   private final TrackingService tracking;
   private final Clock clock;
+  private final Authorizer authz;
 
   public EvaluateRoutes(TrackingService tracking, Clock clock) {
+    this(tracking, clock, Authorizer.allowAll());
+  }
+
+  public EvaluateRoutes(TrackingService tracking, Clock clock, Authorizer authz) {
     this.tracking = tracking;
     this.clock = clock;
+    this.authz = authz;
   }
 
   public void register(Javalin app) {
@@ -42,6 +50,8 @@ public final class EvaluateRoutes {
     EvaluationTask task = EvaluationTask.parse(r.requiredString("task"));
     String runId = r.optionalString("run_id");
     if (runId != null && runId.isBlank()) throw VigilException.invalid("run_id is empty");
+    // Logging to a run needs EDIT on it; computing metrics alone needs only authentication.
+    if (runId != null) authz.requireRun(ctx, runId, Permission.EDIT);
     Map<String, Double> metrics = switch (task) {
       case REGRESSION -> regression(r);
       case BINARY -> binary(r);

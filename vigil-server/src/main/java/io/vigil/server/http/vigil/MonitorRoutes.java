@@ -9,6 +9,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.model.VigilException;
 import io.vigil.server.artifacts.LocalArtifactRepository;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.cli.CsvTable;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.tracking.TrackingService;
@@ -39,15 +41,28 @@ public final class MonitorRoutes {
   private final TrackingService tracking;
   private final LocalArtifactRepository artifacts;
 
+  private final Authorizer authz;
+
   public MonitorRoutes(MonitorService monitors) {
     this(monitors, null, null);
   }
 
   /** {@code tracking} and {@code artifacts} (the local artifact root, may be null) serve references read from runs. */
   public MonitorRoutes(MonitorService monitors, TrackingService tracking, LocalArtifactRepository artifacts) {
+    this(monitors, tracking, artifacts, Authorizer.allowAll());
+  }
+
+  /**
+   * With {@code authz}, a monitor is governed by the registered model of the same name (see
+   * {@link Authorizer#requireMonitor}): READ to read it, EDIT to feed it data or silence alerts,
+   * MANAGE to define or delete it.
+   */
+  public MonitorRoutes(MonitorService monitors, TrackingService tracking, LocalArtifactRepository artifacts,
+      Authorizer authz) {
     this.monitors = monitors;
     this.tracking = tracking;
     this.artifacts = artifacts;
+    this.authz = authz;
   }
 
   public void register(Javalin app, String prefix) {
@@ -70,6 +85,7 @@ public final class MonitorRoutes {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode arr = body.putArray("monitors");
     for (String model : monitors.models()) {
+      if (!authz.canReadMonitor(ctx, model)) continue;
       ObjectNode o = arr.addObject();
       o.put("model", model);
       o.set("definition", monitors.monitor(model).toJson());
@@ -78,6 +94,7 @@ public final class MonitorRoutes {
   }
 
   private void put(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.MANAGE);
     String model = ctx.pathParam("model");
     JsonNode body = parseJson(HttpRequests.rawBody(ctx));
     var r = monitors.putMonitor(model, body);
@@ -86,6 +103,7 @@ public final class MonitorRoutes {
   }
 
   private void get(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     String model = ctx.pathParam("model");
     HttpRequests.json(ctx, monitorJson(model, monitors.monitor(model)));
   }
@@ -98,23 +116,27 @@ public final class MonitorRoutes {
   }
 
   private void delete(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.MANAGE);
     monitors.deleteMonitor(ctx.pathParam("model"));
     HttpRequests.empty(ctx);
   }
 
   private void predictions(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     String model = ctx.pathParam("model");
     monitors.monitor(model); // 404 before reading a body for nothing
     HttpRequests.json(ctx, monitors.ingestPredictions(model, events(ctx)).toJson());
   }
 
   private void outcomes(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     String model = ctx.pathParam("model");
     monitors.monitor(model);
     HttpRequests.json(ctx, monitors.ingestOutcomes(model, events(ctx)).toJson());
   }
 
   private void reference(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     String model = ctx.pathParam("model");
     monitors.monitor(model);
     String runId = ctx.queryParam("run_id");
@@ -123,6 +145,7 @@ public final class MonitorRoutes {
       if (artifact == null || artifact.isBlank()) {
         throw VigilException.invalid("Missing value for required parameter 'artifact' (a CSV file of the run, e.g. data/train.csv).");
       }
+      authz.requireRun(ctx, runId, Permission.READ);
       List<Map<String, JsonNode>> rows = csvRows(artifact, runArtifactText(runId, artifact));
       long n = monitors.putReference(model, rows);
       ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -198,6 +221,7 @@ public final class MonitorRoutes {
   }
 
   private void windows(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     String model = ctx.pathParam("model");
     String metric = ctx.queryParam("metric");
     if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
@@ -255,6 +279,7 @@ public final class MonitorRoutes {
   }
 
   private void alerts(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode arr = body.putArray("alerts");
     for (Map.Entry<AlertRule, AlertState> e : monitors.alerts(ctx.pathParam("model"))) {
@@ -268,6 +293,7 @@ public final class MonitorRoutes {
   }
 
   private void history(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     long limit = longParam(ctx, "limit", 100);
     if (limit < 1 || limit > 10_000) throw VigilException.invalid("Parameter 'limit' must be between 1 and 10000.");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -287,6 +313,7 @@ public final class MonitorRoutes {
 
   /** Body {@code {"duration": "2h"}} or {@code {"until": epochMs}}. */
   private void silence(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     JsonNode body = parseJson(HttpRequests.rawBody(ctx));
     long until;
     if (body.hasNonNull("until") && body.get("until").canConvertToLong()) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.model.AliasMove;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.JsonRequest;
 import io.vigil.server.http.mlflow.MlflowRegistryJson;
@@ -24,9 +26,16 @@ import io.vigil.server.registry.RegistryService;
  */
 public final class RegistryRoutes {
   private final RegistryService registry;
+  private final Authorizer authz;
 
   public RegistryRoutes(RegistryService registry) {
+    this(registry, Authorizer.allowAll());
+  }
+
+  /** With {@code authz}: READ on the model for its alias history, EDIT for a rollback. */
+  public RegistryRoutes(RegistryService registry, Authorizer authz) {
     this.registry = registry;
+    this.authz = authz;
   }
 
   public void register(Javalin app, String prefix) {
@@ -35,6 +44,7 @@ public final class RegistryRoutes {
   }
 
   private void history(Context ctx) {
+    authz.requireModel(ctx, ctx.pathParam("name"), Permission.READ);
     String alias = ctx.queryParam("alias");
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode a = o.putArray("moves");
@@ -43,8 +53,9 @@ public final class RegistryRoutes {
   }
 
   private void rollback(Context ctx) {
-    JsonRequest r = HttpRequests.body(ctx);
     String name = ctx.pathParam("name");
+    authz.requireModel(ctx, name, Permission.EDIT);
+    JsonRequest r = HttpRequests.body(ctx);
     AliasMove move = registry.rollback(name, r.requiredString("alias"), MlflowRegistryRoutes.user(ctx, r), r.optionalString("reason"));
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.set("move", MlflowRegistryJson.aliasMove(move));

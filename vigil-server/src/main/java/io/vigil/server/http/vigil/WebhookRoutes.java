@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.model.VigilException;
+import io.vigil.server.auth.Authorizer;
+import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.JsonRequest;
 import io.vigil.server.registry.RegistryService;
@@ -27,10 +29,20 @@ import io.vigil.server.webhooks.WebhookService;
 public final class WebhookRoutes {
   private final WebhookService webhooks;
   private final RegistryService registry;
+  private final Authorizer authz;
 
   public WebhookRoutes(WebhookService webhooks, RegistryService registry) {
+    this(webhooks, registry, Authorizer.allowAll());
+  }
+
+  /**
+   * With {@code authz}: webhooks are for admins only (a webhook receives the events of every model, and
+   * its URL is called by the server); a gate result needs EDIT on its model (it tags the version).
+   */
+  public WebhookRoutes(WebhookService webhooks, RegistryService registry, Authorizer authz) {
     this.webhooks = webhooks;
     this.registry = registry;
+    this.authz = authz;
   }
 
   public void register(Javalin app, String prefix) {
@@ -43,6 +55,7 @@ public final class WebhookRoutes {
   }
 
   private void create(Context ctx) {
+    authz.requireAdmin(ctx);
     JsonRequest r = HttpRequests.body(ctx);
     Webhook w = webhooks.register(r.requiredString("url"), r.stringList("events"), r.optionalString("secret"),
         r.optionalString("description"));
@@ -52,6 +65,7 @@ public final class WebhookRoutes {
   }
 
   private void list(Context ctx) {
+    authz.requireAdmin(ctx);
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     ArrayNode a = o.putArray("webhooks");
     for (Webhook w : webhooks.list()) a.add(json(w));
@@ -59,15 +73,18 @@ public final class WebhookRoutes {
   }
 
   private void delete(Context ctx) {
+    authz.requireAdmin(ctx);
     webhooks.delete(ctx.pathParam("id"));
     HttpRequests.empty(ctx);
   }
 
   private void ping(Context ctx) {
+    authz.requireAdmin(ctx);
     HttpRequests.json(ctx, JsonNodeFactory.instance.objectNode().put("delivery_id", webhooks.ping(ctx.pathParam("id"))));
   }
 
   private void deliveries(Context ctx) {
+    authz.requireAdmin(ctx);
     JsonRequest q = HttpRequests.query(ctx);
     Integer max = q.optionalInt32("max_results");
     if (max != null && (max < 1 || max > 10_000)) throw VigilException.invalid("max_results must be between 1 and 10000.");
@@ -89,8 +106,9 @@ public final class WebhookRoutes {
   }
 
   private void gateResult(Context ctx) {
-    JsonRequest r = HttpRequests.body(ctx);
     String name = ctx.pathParam("name");
+    authz.requireModel(ctx, name, Permission.EDIT);
+    JsonRequest r = HttpRequests.body(ctx);
     String version = r.requiredString("version");
     Boolean passed = r.optionalBoolean("passed");
     if (passed == null) throw VigilException.invalid("Missing value for required parameter 'passed'.");

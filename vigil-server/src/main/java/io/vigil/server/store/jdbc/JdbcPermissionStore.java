@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link PermissionStore} on JDBC (table experiment_permissions, migration V6). */
+/** {@link PermissionStore} on JDBC (tables experiment_permissions and registered_model_permissions, migration V6). */
 public final class JdbcPermissionStore implements PermissionStore {
   private final Database db;
 
@@ -81,6 +81,64 @@ public final class JdbcPermissionStore implements PermissionStore {
       try (PreparedStatement ps = StatementCache.prepare(c,
           "SELECT username, permission FROM experiment_permissions WHERE experiment_id = ? ORDER BY username")) {
         ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- registered models (renames and deletes move or drop these grants in JdbcRegistryStore)
+
+  @Override
+  public void grantModel(String name, String username, String permission) {
+    db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "INSERT INTO registered_model_permissions (name, username, permission) VALUES (?, ?, ?)"
+              + " ON CONFLICT (name, username) DO UPDATE SET permission = excluded.permission")) {
+        ps.setString(1, name);
+        ps.setString(2, username);
+        ps.setString(3, permission);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean revokeModel(String name, String username) {
+    return db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "DELETE FROM registered_model_permissions WHERE name = ? AND username = ?")) {
+        ps.setString(1, name);
+        ps.setString(2, username);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Optional<String> modelPermission(String name, String username) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT permission FROM registered_model_permissions WHERE name = ? AND username = ?")) {
+        ps.setString(1, name);
+        ps.setString(2, username);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Map<String, String> modelPermissions(String name) {
+    return db.read(c -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "SELECT username, permission FROM registered_model_permissions WHERE name = ? ORDER BY username")) {
+        ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) out.put(rs.getString(1), rs.getString(2));
         }

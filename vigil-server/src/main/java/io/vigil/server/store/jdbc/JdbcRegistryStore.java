@@ -7,6 +7,7 @@ import io.vigil.model.VigilException;
 import io.vigil.server.store.NewModelVersion;
 import io.vigil.server.store.Page;
 import io.vigil.server.store.PageTokens;
+import io.vigil.server.store.ReadableBy;
 import io.vigil.server.store.RegistrySearch;
 import io.vigil.server.store.RegistrySearch.Condition;
 import io.vigil.server.store.RegistryStore;
@@ -80,6 +81,7 @@ public final class JdbcRegistryStore implements RegistryStore {
         ps.setString(3, name);
         ps.executeUpdate();
       }
+      if (!name.equals(newName)) moveGrants(c, name, newName);
       return loadModel(c, newName).orElseThrow();
     });
   }
@@ -105,8 +107,9 @@ public final class JdbcRegistryStore implements RegistryStore {
     db.write(c -> {
       requireModel(c, name);
       // Children first: SQLite and PostgreSQL both cascade, but explicit deletes keep the order obvious.
+      // Grants go too: a later model of the same name must not inherit them.
       for (String table : List.of("registered_model_aliases", "model_version_tags", "model_versions",
-          "registered_model_tags", "alias_history", "registered_models")) {
+          "registered_model_tags", "alias_history", "registered_model_permissions", "registered_models")) {
         try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM " + table + " WHERE name = ?")) {
           ps.setString(1, name);
           ps.executeUpdate();
@@ -114,6 +117,38 @@ public final class JdbcRegistryStore implements RegistryStore {
       }
       return null;
     });
+  }
+
+  /** A renamed model keeps its grants, in the rename's transaction (stale grants on the new name are dropped). */
+  private static void moveGrants(Connection c, String name, String newName) throws SQLException {
+    try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM registered_model_permissions WHERE name = ?")) {
+      ps.setString(1, newName);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = StatementCache.prepare(c, "UPDATE registered_model_permissions SET name = ? WHERE name = ?")) {
+      ps.setString(1, newName);
+      ps.setString(2, name);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Keeps only models {@code readableBy} may read (nothing when null): a READ, EDIT or MANAGE grant,
+   * or no grant at all when the default permission includes READ; filtered in SQL so that pages and
+   * page tokens never count what the caller cannot see.
+   */
+  private static void readable(StringBuilder sql, List<Object> args, String nameColumn, ReadableBy readableBy) {
+    if (readableBy == null) return;
+    String granted = nameColumn + " IN (SELECT p.name FROM registered_model_permissions p WHERE p.username = ?"
+        + " AND p.permission IN ('READ', 'EDIT', 'MANAGE'))";
+    args.add(readableBy.username());
+    if (!readableBy.defaultRead()) {
+      sql.append(" AND ").append(granted);
+      return;
+    }
+    args.add(readableBy.username());
+    sql.append(" AND (").append(granted).append(" OR ").append(nameColumn)
+        .append(" NOT IN (SELECT p.name FROM registered_model_permissions p WHERE p.username = ?))");
   }
 
   @Override
@@ -134,6 +169,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             + "' for registered models.");
       }
     }
+    readable(sql, args, "m.name", search.readableBy());
     sql.append(" ORDER BY ").append(orderBy(search.orderBy(), "m", "m.name ASC"));
     long offset = PageTokens.offset(search.pageToken());
     sql.append(" LIMIT ? OFFSET ?");
@@ -312,6 +348,7 @@ public final class JdbcRegistryStore implements RegistryStore {
         }
       }
     }
+    readable(sql, args, "v.name", search.readableBy());
     sql.append(" ORDER BY ").append(orderBy(search.orderBy(), "v", "v.name ASC, v.version DESC"));
     long offset = PageTokens.offset(search.pageToken());
     sql.append(" LIMIT ? OFFSET ?");
