@@ -239,6 +239,7 @@ class AuthorizationMatrixTest {
     add("POST", VIGIL + "/users", Need.ADMIN, false, f -> json("POST", VIGIL + "/users",
         "{\"username\":\"user-" + SEQ.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}"));
     add("POST", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> json("POST", VIGIL + "/tokens", "{\"name\":\"t\"}"));
+    add("GET", VIGIL + "/whoami", Need.AUTHENTICATED, false, f -> get(VIGIL + "/whoami"));
     add("GET", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> get(VIGIL + "/tokens"));
     add("DELETE", VIGIL + "/tokens/{id}", Need.OWNER, true, f -> new Req("DELETE", VIGIL + "/tokens/" + f.token(), null, null));
 
@@ -261,6 +262,7 @@ class AuthorizationMatrixTest {
     add("PUT", m + "/reference", Need.EDIT, false, f -> json("PUT", VIGIL + "/monitors/" + f.monitor() + "/reference",
         "[{\"age\":1},{\"age\":2}]"));
     add("GET", m + "/windows", Need.READ, false, f -> get(VIGIL + "/monitors/" + f.monitor() + "/windows?metric=mae"));
+    add("GET", m + "/series", Need.READ, false, f -> get(VIGIL + "/monitors/" + f.monitor() + "/series?metric=mae"));
     add("GET", m + "/alerts", Need.READ, false, f -> get(VIGIL + "/monitors/" + f.monitor() + "/alerts"));
     add("GET", m + "/alerts/history", Need.READ, false, f -> get(VIGIL + "/monitors/" + f.monitor() + "/alerts/history"));
     add("POST", m + "/alerts/{rule}/silence", Need.EDIT, false,

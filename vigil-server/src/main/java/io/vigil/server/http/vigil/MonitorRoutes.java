@@ -249,6 +249,7 @@ public final class MonitorRoutes {
    * the latest N.
    */
   private void series(Context ctx) {
+    authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     String model = ctx.pathParam("model");
     String metric = ctx.queryParam("metric");
     if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
