@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.server.cli.AuditCommand;
 import io.vigil.server.cli.DriftCommand;
 import io.vigil.server.cli.EvaluateCommand;
 import io.vigil.server.cli.DbCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
     description = "Track and monitor the performance of machine-learning models.",
     subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, GateCommand.class,
-        ModelsCommand.class, WebhooksCommand.class, MonitorCommand.class, DbCommand.class, ImportCommand.class, UsersCommand.class, TokensCommand.class})
+        ModelsCommand.class, WebhooksCommand.class, MonitorCommand.class, DbCommand.class, ImportCommand.class, UsersCommand.class, TokensCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
