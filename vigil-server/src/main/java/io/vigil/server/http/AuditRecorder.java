@@ -15,7 +15,7 @@ final class AuditRecorder {
   private static final Set<String> READ_ONLY_POST_SUFFIXES =
       Set.of("/experiments/search", "/runs/search", "/registered-models/get-latest-versions");
   /** Body fields naming what a request changes, most specific first. */
-  private static final String[] TARGET_FIELDS = {"run_id", "run_uuid", "experiment_id", "name"};
+  private static final String[] TARGET_FIELDS = {"run_id", "run_uuid", "experiment_id", "name", "username"};
   static final String ANONYMOUS = "anonymous";
   private static final int MAX_PATH = 1000;
   private static final int MAX_TARGET = 300;
