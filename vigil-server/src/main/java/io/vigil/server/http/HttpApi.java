@@ -105,14 +105,15 @@ public final class HttpApi {
         if (isPublic(ctx)) return;
         String authorization = ctx.header("Authorization");
         boolean credentials = authorization != null && !authorization.isBlank();
-        // An address that failed too often is answered at once, without checking (nor sleeping).
-        if (credentials && failedLogins != null) {
-          long wait = failedLogins.waitMillis(ctx.ip());
-          if (wait > 0) throw tooManyRequests(ctx, wait, "Too many failed logins from this address.");
+        // Password guessing: a username that failed too often from an address is answered at once, unchecked.
+        String guessKey = failedLogins == null ? null : passwordLoginKey(authorization, ctx.ip());
+        if (guessKey != null) {
+          long wait = failedLogins.waitMillis(guessKey);
+          if (wait > 0) throw tooManyRequests(ctx, wait, "Too many failed logins for this user from this address.");
         }
         Principal p = auth.authenticate(authorization, ctx.ip()).orElse(null);
         if (p == null) {
-          if (credentials && failedLogins != null) failedLogins.acquire(ctx.ip());
+          if (guessKey != null) failedLogins.acquire(guessKey);
           throw new VigilException(ErrorCode.UNAUTHENTICATED, !credentials
               ? "Authentication required: send HTTP Basic credentials or an Authorization: Bearer token."
               : "Invalid credentials.");
@@ -222,6 +223,26 @@ public final class HttpApi {
     Principal p = Caller.of(ctx).orElse(null);
     if (p == null) return "ip:" + ctx.ip();
     return p.tokenId() != null ? "token:" + p.tokenId() : "user:" + p.username();
+  }
+
+  /**
+   * {@code "address|username"} for an HTTP Basic header, whose failures count towards the login
+   * slow-down; null for anything else (a Bearer token cannot be guessed, so its failures only wait).
+   */
+  static String passwordLoginKey(String authorization, String ip) {
+    if (authorization == null || authorization.length() > 8192) return null;
+    String h = authorization.trim();
+    if (!h.regionMatches(true, 0, "Basic ", 0, 6)) return null;
+    String user;
+    try {
+      String decoded = new String(java.util.Base64.getDecoder().decode(h.substring(6).trim()),
+          java.nio.charset.StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      user = colon < 0 ? decoded : decoded.substring(0, colon);
+    } catch (IllegalArgumentException notBase64) {
+      user = "";
+    }
+    return ip + "|" + (user.length() > 64 ? user.substring(0, 64) : user);
   }
 
   /** A 429 REQUEST_LIMIT_EXCEEDED whose Retry-After (whole seconds) is when the bucket has a token again. */
