@@ -81,8 +81,9 @@ public final class HttpApi {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = HttpRequests.MAX_BODY_BYTES;
       cfg.useVirtualThreads = false;
-      // Larger request lines and headers get Jetty's 431; a connection silent for the idle timeout is
-      // closed (a client that stalls mid-request holds no thread, and no socket for long).
+      // Larger request lines and headers get Jetty's 431. A connection silent for the idle timeout is
+      // closed, so a client that stalls mid-request keeps its socket (and, mid-body, a thread) only so long.
+      // The connector exists only once the server starts, hence the event.
       cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(guards.maxHeaderBytes()));
       cfg.jetty.modifyServer(jetty::set);
       cfg.events(ev -> ev.serverStarting(() -> {

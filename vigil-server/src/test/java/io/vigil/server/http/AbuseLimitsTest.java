@@ -149,6 +149,20 @@ class AbuseLimitsTest {
   }
 
   @Test
+  void serverFlags_becomeTheLimits() {
+    ServerConfig c = picocli.CommandLine.populateCommand(new io.vigil.server.cli.ServerCommand(), "--auth",
+        "--rate-limit", "50/s", "--rate-burst", "200", "--max-header-bytes", "32768", "--idle-timeout-seconds", "5",
+        "--no-audit-log", "--audit-retention-days", "7").config();
+    assertThat(c.limits()).isEqualTo(new ServerLimits(new RateLimit(50, 200), 32768, Duration.ofSeconds(5), false, 7));
+    ServerConfig defaults = picocli.CommandLine.populateCommand(new io.vigil.server.cli.ServerCommand()).config();
+    assertThat(defaults.limits()).isEqualTo(ServerLimits.defaults());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> picocli.CommandLine.populateCommand(
+        new io.vigil.server.cli.ServerCommand(), "--rate-burst", "5").config()).hasMessageContaining("--rate-limit");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> picocli.CommandLine.populateCommand(
+        new io.vigil.server.cli.ServerCommand(), "--idle-timeout-seconds", "0").config()).hasMessageContaining("idle");
+  }
+
+  @Test
   void defaults_limitWithAuthOnly_andFlagsParse() {
     assertThat(ServerLimits.defaults().effectiveRateLimit(false)).isNull();
     assertThat(ServerLimits.defaults().effectiveRateLimit(true)).isEqualTo(RateLimit.DEFAULT_WITH_AUTH);

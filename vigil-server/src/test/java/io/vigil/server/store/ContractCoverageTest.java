@@ -13,7 +13,8 @@ class ContractCoverageTest {
   /** All contracts; a new one must be added here and nested in every backend's test class. */
   static final List<Class<? extends StoreContract>> CONTRACTS = List.of(
       ExperimentsContract.class, RunsContract.class, MetricHistoryContract.class, SearchRunsContract.class,
-      SeriesContract.class, RegistryContract.class, MonitorContract.class, UsersContract.class);
+      SeriesContract.class, RegistryContract.class, MonitorContract.class, UsersContract.class,
+      AuditContract.class);
 
   /** The backends' test classes. */
   static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class, PostgresStoreIT.class);
