@@ -10,6 +10,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405),
   UNAUTHENTICATED(401),
   PERMISSION_DENIED(403),
+  /** Too many requests (rate limit); answered with a Retry-After header. */
+  REQUEST_LIMIT_EXCEEDED(429),
   TEMPORARILY_UNAVAILABLE(503),
   INTERNAL_ERROR(500);
 

@@ -1,5 +1,6 @@
 package io.vigil.server;
 
+import io.vigil.server.cli.AuditCommand;
 import io.vigil.server.cli.DriftCommand;
 import io.vigil.server.cli.EvaluateCommand;
 import io.vigil.server.cli.DbCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Track and monitor the performance of machine-learning models.",
     subcommands = {ServerCommand.class, EvaluateCommand.class, DriftCommand.class, GateCommand.class,
         ModelsCommand.class, WebhooksCommand.class, MonitorCommand.class, DbCommand.class, ImportCommand.class, UsersCommand.class, TokensCommand.class,
-        PermissionsCommand.class})
+        PermissionsCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

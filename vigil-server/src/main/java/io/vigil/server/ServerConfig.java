@@ -13,12 +13,19 @@ import java.nio.file.Path;
  * @param auth whether requests must authenticate ({@code --auth})
  * @param insecureNoAuth allows a non-loopback {@code host} without authentication ({@code --insecure-no-auth})
  * @param defaultPermission with auth, what a user without a grant may do on an experiment ({@code --default-permission})
+ * @param limits rate limit, request limits and audit log ({@link ServerLimits}; null means the defaults)
  */
 public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
-    boolean insecureNoAuth, Permission defaultPermission) {
+    boolean insecureNoAuth, Permission defaultPermission, ServerLimits limits) {
 
   public ServerConfig {
     if (defaultPermission == null) defaultPermission = Permission.READ;
+    if (limits == null) limits = ServerLimits.defaults();
+  }
+
+  public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
+      boolean insecureNoAuth, Permission defaultPermission) {
+    this(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission, null);
   }
 
   public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
@@ -28,7 +35,12 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
 
   /** This configuration with another default permission (users without a grant on an experiment, with --auth). */
   public ServerConfig withDefaultPermission(Permission p) {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, p);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, p, limits);
+  }
+
+  /** This configuration with other abuse limits. */
+  public ServerConfig withLimits(ServerLimits l) {
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission, l);
   }
 
   /** Authentication off: valid only on a loopback host. */
@@ -38,7 +50,8 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
 
   /** This configuration with authentication on. */
   public ServerConfig withAuth() {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth, defaultPermission);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth, defaultPermission,
+        limits);
   }
 
   public static final String DEFAULT_HOST = "127.0.0.1";

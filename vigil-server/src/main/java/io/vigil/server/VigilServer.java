@@ -4,7 +4,10 @@ import io.javalin.Javalin;
 import io.vigil.server.artifacts.LocalArtifactRepository;
 import io.vigil.server.auth.AuthService;
 import io.vigil.server.auth.Authorizer;
+import io.vigil.server.audit.AuditLog;
 import io.vigil.server.http.HttpApi;
+import io.vigil.server.http.RateLimiter;
+import io.vigil.server.http.RequestGuards;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.monitor.MonitorService;
 import io.vigil.server.monitor.Notifier;
@@ -12,6 +15,7 @@ import io.vigil.server.registry.RegistryService;
 import io.vigil.server.store.MonitorStore;
 import io.vigil.server.store.TrackingStore;
 import io.vigil.server.store.jdbc.Database;
+import io.vigil.server.store.jdbc.JdbcAuditStore;
 import io.vigil.server.store.jdbc.JdbcMonitorStore;
 import io.vigil.server.store.jdbc.JdbcPermissionStore;
 import io.vigil.server.store.jdbc.JdbcRegistryStore;
@@ -39,18 +43,20 @@ public final class VigilServer implements AutoCloseable {
   private final MonitorStore monitorStore;
   private final MonitorService monitors;
   private final WebhookService webhooks;
+  private final AuditLog audit;
   private final Javalin app;
   private final String storeDescription;
   private final boolean scheduleMonitoring;
   private ScheduledExecutorService scheduler;
 
   private VigilServer(ServerConfig config, TrackingStore store, MonitorStore monitorStore, MonitorService monitors,
-      WebhookService webhooks, Javalin app, String storeDescription, boolean scheduleMonitoring) {
+      WebhookService webhooks, AuditLog audit, Javalin app, String storeDescription, boolean scheduleMonitoring) {
     this.config = config;
     this.store = store;
     this.monitorStore = monitorStore;
     this.monitors = monitors;
     this.webhooks = webhooks;
+    this.audit = audit;
     this.app = app;
     this.storeDescription = storeDescription;
     this.scheduleMonitoring = scheduleMonitoring;
@@ -100,8 +106,10 @@ public final class VigilServer implements AutoCloseable {
     }
     Authorizer authz = auth == null ? Authorizer.allowAll()
         : new Authorizer(new JdbcPermissionStore(db), config.defaultPermission(), tracking, registry.store());
-    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth, authz);
-    return new VigilServer(config, store, monitorStore, monitors, webhooks, app, db.description(), scheduleMonitoring);
+    RequestGuards guards = guards(config, db, clock, auth != null);
+    Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth, authz, guards);
+    return new VigilServer(config, store, monitorStore, monitors, webhooks, guards.audit(), app, db.description(),
+        scheduleMonitoring);
   }
 
   /**
@@ -118,6 +126,16 @@ public final class VigilServer implements AutoCloseable {
           + " or set VIGIL_ADMIN_USERNAME and VIGIL_ADMIN_PASSWORD");
     }
     return auth;
+  }
+
+  /** The rate limit, failed-login slow-down, audit log (started) and Jetty limits that {@code config} asks for. */
+  static RequestGuards guards(ServerConfig config, Database db, Clock clock, boolean auth) {
+    ServerLimits limits = config.limits();
+    ServerLimits.RateLimit rate = limits.effectiveRateLimit(auth);
+    RateLimiter limiter = rate == null ? null : new RateLimiter(rate.perSecond(), rate.burst(), clock);
+    AuditLog audit = limits.audit() ? new AuditLog(new JdbcAuditStore(db), clock, limits.auditRetentionDays()).start() : null;
+    return new RequestGuards(limiter, auth ? RequestGuards.failedLoginLimiter(clock) : null, audit,
+        limits.maxHeaderBytes(), limits.idleTimeout());
   }
 
   /** Opens and migrates the database the store URI names (SQLite file or PostgreSQL server). */
@@ -144,8 +162,10 @@ public final class VigilServer implements AutoCloseable {
       });
       scheduler.scheduleWithFixedDelay(this::tickSafely, MONITOR_TICK_SECONDS, MONITOR_TICK_SECONDS, TimeUnit.SECONDS);
     }
-    LOG.info("Vigil {} listening on http://{}:{} (store: {}, authentication {})", HttpApi.VERSION, config.host(), port(),
-        storeDescription, config.auth() ? "on" : "off");
+    ServerLimits.RateLimit rate = config.limits().effectiveRateLimit(config.auth());
+    LOG.info("Vigil {} listening on http://{}:{} (store: {}, authentication {}, rate limit {}, audit log {})",
+        HttpApi.VERSION, config.host(), port(), storeDescription, config.auth() ? "on" : "off",
+        rate == null ? "off" : rate.perSecond() + "/s burst " + rate.burst(), audit != null ? "on" : "off");
     return this;
   }
 
@@ -160,6 +180,11 @@ public final class VigilServer implements AutoCloseable {
   /** The monitoring service (tests call {@link MonitorService#tick()} on it). */
   public MonitorService monitors() {
     return monitors;
+  }
+
+  /** The audit log, or null when it is off (tests flush and prune it). */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Every HTTP route as {@code "METHOD path"} (for tests that cover every endpoint). */
@@ -181,6 +206,7 @@ public final class VigilServer implements AutoCloseable {
   public void close() {
     if (scheduler != null) scheduler.shutdownNow();
     app.stop();
+    if (audit != null) audit.close(); // writes what is still queued
     webhooks.close();
     monitorStore.close();
     store.close();

@@ -148,7 +148,7 @@ public final class AuthService {
     if (!secret.startsWith(ApiTokens.PREFIX) || secret.length() > 200) return Optional.empty();
     Optional<ApiToken> t = users.findTokenByHash(ApiTokens.hash(secret));
     if (t.isEmpty() || !t.get().usableAt(clock.millis())) return Optional.empty();
-    return users.findUser(t.get().username()).map(u -> new Principal(u.username(), u.admin()));
+    return users.findUser(t.get().username()).map(u -> new Principal(u.username(), u.admin(), t.get().id()));
   }
 
   private Optional<Principal> basic(String encoded) {

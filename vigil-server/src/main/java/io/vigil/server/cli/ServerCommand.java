@@ -1,6 +1,7 @@
 package io.vigil.server.cli;
 
 import io.vigil.server.ServerConfig;
+import io.vigil.server.ServerLimits;
 import io.vigil.server.VigilServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,10 +42,43 @@ public final class ServerCommand implements Callable<Integer> {
           + " (default: READ). Creators get MANAGE; admins may do everything.")
   String defaultPermission = "READ";
 
+  @Option(names = "--rate-limit", paramLabel = "RATE",
+      description = "Requests per caller (API token, else user, else client address): N/s, N/m, N/h or off"
+          + " (default: " + DEFAULT_RATE_TEXT + " with --auth, off without). Over it: 429 with Retry-After.")
+  String rateLimit;
+
+  @Option(names = "--rate-burst", paramLabel = "N",
+      description = "Requests a caller may make at once above the rate (default: twice the per-second rate).")
+  Integer rateBurst;
+
+  @Option(names = "--max-header-bytes", paramLabel = "BYTES",
+      description = "Largest request line and headers; larger ones get 431 (default: ${DEFAULT-VALUE}).")
+  int maxHeaderBytes = ServerLimits.DEFAULT_MAX_HEADER_BYTES;
+
+  @Option(names = "--idle-timeout-seconds", paramLabel = "S",
+      description = "Close a connection that sends nothing for this long, e.g. a client stalled mid-request"
+          + " (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutSeconds = ServerLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+  @Option(names = "--no-audit-log", description = "Do not record state-changing requests in the audit log.")
+  boolean noAuditLog;
+
+  @Option(names = "--audit-retention-days", paramLabel = "DAYS",
+      description = "Delete audit entries older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
+  int auditRetentionDays = ServerLimits.DEFAULT_AUDIT_RETENTION_DAYS;
+
+  static final String DEFAULT_RATE_TEXT = "1000/s, burst 2000";
+
   /** The configuration these flags give. */
   public ServerConfig config() {
+    ServerLimits.RateLimit rate = rateLimit == null ? null : ServerLimits.RateLimit.parse(rateLimit, rateBurst);
+    if (rateLimit == null && rateBurst != null) {
+      throw new IllegalArgumentException("--rate-burst needs --rate-limit");
+    }
+    ServerLimits limits = new ServerLimits(rate, maxHeaderBytes, java.time.Duration.ofSeconds(idleTimeoutSeconds),
+        !noAuditLog, auditRetentionDays);
     return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth,
-        io.vigil.server.auth.Permission.parse(defaultPermission));
+        io.vigil.server.auth.Permission.parse(defaultPermission), limits);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.vigil.server.auth.AuthService;
 import io.vigil.server.auth.Authorizer;
 import io.vigil.server.http.vigil.PermissionRoutes;
 import io.vigil.server.auth.Principal;
+import io.vigil.server.http.vigil.AuditRoutes;
 import io.vigil.server.http.vigil.AuthRoutes;
 import io.vigil.server.http.mlflow.MlflowArtifactRoutes;
 import io.vigil.server.http.mlflow.MlflowPermissionRoutes;
@@ -64,11 +65,33 @@ public final class HttpApi {
    */
   public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
       WebhookService webhooks, MonitorService monitors, AuthService auth, Authorizer authz) {
+    return create(tracking, registry, artifacts, webhooks, monitors, auth, authz, RequestGuards.none());
+  }
+
+  /**
+   * As above, with {@code guards} against abuse: the rate limit and the failed-login slow-down are
+   * checked in before-handlers, the audit log is fed by an after-handler (and read at
+   * {@code GET /api/vigil/audit}), and Jetty gets the header size limit and idle timeout.
+   */
+  public static Javalin create(TrackingService tracking, RegistryService registry, LocalArtifactRepository artifacts,
+      WebhookService webhooks, MonitorService monitors, AuthService auth, Authorizer authz, RequestGuards guards) {
+    java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server> jetty =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = HttpRequests.MAX_BODY_BYTES;
       cfg.useVirtualThreads = false;
+      // Larger request lines and headers get Jetty's 431. A connection silent for the idle timeout is
+      // closed, so a client that stalls mid-request keeps its socket (and, mid-body, a thread) only so long.
+      // The connector exists only once the server starts, hence the event.
+      cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(guards.maxHeaderBytes()));
+      cfg.jetty.modifyServer(jetty::set);
+      cfg.events(ev -> ev.serverStarting(() -> {
+        for (org.eclipse.jetty.server.Connector c : jetty.get().getConnectors()) {
+          if (c instanceof org.eclipse.jetty.server.AbstractConnector a) a.setIdleTimeout(guards.idleTimeout().toMillis());
+        }
+      }));
       // The dashboard: index.html, ES modules, CSS and vendored uPlot from the classpath (no CDN).
       cfg.staticFiles.add(sf -> {
         sf.hostedPath = "/";
@@ -79,17 +102,40 @@ public final class HttpApi {
     });
 
     if (auth != null) {
+      RateLimiter failedLogins = guards.failedLogins();
       app.before(ctx -> {
         if (isPublic(ctx)) return;
-        Principal p = auth.authenticate(ctx.header("Authorization"), ctx.ip()).orElseThrow(() ->
-            new VigilException(ErrorCode.UNAUTHENTICATED, ctx.header("Authorization") == null
-                ? "Authentication required: send HTTP Basic credentials or an Authorization: Bearer token."
-                : "Invalid credentials."));
+        String authorization = ctx.header("Authorization");
+        boolean credentials = authorization != null && !authorization.isBlank();
+        // Password guessing: a username that failed too often from an address is answered at once, unchecked.
+        String guessKey = failedLogins == null ? null : passwordLoginKey(authorization, ctx.ip());
+        if (guessKey != null) {
+          long wait = failedLogins.waitMillis(guessKey);
+          if (wait > 0) throw tooManyRequests(ctx, wait, "Too many failed logins for this user from this address.");
+        }
+        Principal p = auth.authenticate(authorization, ctx.ip()).orElse(null);
+        if (p == null) {
+          if (guessKey != null) failedLogins.acquire(guessKey);
+          throw new VigilException(ErrorCode.UNAUTHENTICATED, !credentials
+              ? "Authentication required: send HTTP Basic credentials or an Authorization: Bearer token."
+              : "Invalid credentials.");
+        }
         ctx.attribute(Caller.ATTRIBUTE, p);
       });
       new AuthRoutes(auth).register(app, "/api/vigil");
       new PermissionRoutes(authz, auth, tracking, registry).register(app, "/api/vigil");
       new MlflowPermissionRoutes(authz, auth, tracking, registry).register(app, "/api/2.0/mlflow");
+    }
+    if (guards.rateLimiter() != null) {
+      RateLimiter limiter = guards.rateLimiter();
+      app.before(ctx -> {
+        long wait = limiter.acquire(rateLimitKey(ctx));
+        if (wait > 0) throw tooManyRequests(ctx, wait, "Rate limit exceeded.");
+      });
+    }
+    if (guards.audit() != null) {
+      app.after(new AuditRecorder(guards.audit())::after);
+      new AuditRoutes(guards.audit()).register(app, "/api/vigil");
     }
     new ServerMetrics(monitors).register(app);
     app.get("/health", ctx -> {
@@ -173,6 +219,40 @@ public final class HttpApi {
     String lower = path.toLowerCase(java.util.Locale.ROOT);
     return !lower.startsWith("/api") && !lower.startsWith("/ajax-api") && !lower.startsWith("/metrics")
         && !lower.contains("//") && !lower.contains("%");
+  }
+
+  /** Whom a request counts against: its API token, else its user, else (no login) its client address. */
+  static String rateLimitKey(Context ctx) {
+    Principal p = Caller.of(ctx).orElse(null);
+    if (p == null) return "ip:" + ctx.ip();
+    return p.tokenId() != null ? "token:" + p.tokenId() : "user:" + p.username();
+  }
+
+  /**
+   * {@code "address|username"} for an HTTP Basic header, whose failures count towards the login
+   * slow-down; null for anything else (a Bearer token cannot be guessed, so its failures only wait).
+   */
+  static String passwordLoginKey(String authorization, String ip) {
+    if (authorization == null || authorization.length() > 8192) return null;
+    String h = authorization.trim();
+    if (!h.regionMatches(true, 0, "Basic ", 0, 6)) return null;
+    String user;
+    try {
+      String decoded = new String(java.util.Base64.getDecoder().decode(h.substring(6).trim()),
+          java.nio.charset.StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      user = colon < 0 ? decoded : decoded.substring(0, colon);
+    } catch (IllegalArgumentException notBase64) {
+      user = "";
+    }
+    return ip + "|" + (user.length() > 64 ? user.substring(0, 64) : user);
+  }
+
+  /** A 429 REQUEST_LIMIT_EXCEEDED whose Retry-After (whole seconds) is when the bucket has a token again. */
+  private static VigilException tooManyRequests(Context ctx, long waitMillis, String why) {
+    long seconds = RateLimiter.retryAfterSeconds(waitMillis);
+    ctx.header("Retry-After", Long.toString(seconds));
+    return new VigilException(ErrorCode.REQUEST_LIMIT_EXCEEDED, why + " Retry after " + seconds + " s.");
   }
 
   /**

@@ -12,6 +12,8 @@ public final class HttpRequests {
   /** Largest accepted request body. A full log-batch (100 params of 6000 chars, 100 tags of 5000) is about 1.2 MB. */
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+  private static final String BODY_ATTRIBUTE = "vigil.body";
+
   private HttpRequests() {}
 
   /** The JSON body of a POST, after MLflow's Content-Type check and our size limit. */
@@ -23,7 +25,14 @@ public final class HttpRequests {
     if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw VigilException.invalid("Content-Type must be one of ['application/json'], got '" + type + "'.");
     }
-    return JsonRequest.parse(readLimited(ctx));
+    JsonRequest request = JsonRequest.parse(readLimited(ctx));
+    ctx.attribute(BODY_ATTRIBUTE, request); // for the audit log's target id, without parsing twice
+    return request;
+  }
+
+  /** The JSON body {@link #body} parsed for this request, or null when none was. */
+  static JsonRequest parsedBody(Context ctx) {
+    return ctx.attribute(BODY_ATTRIBUTE);
   }
 
   public static JsonRequest query(Context ctx) {

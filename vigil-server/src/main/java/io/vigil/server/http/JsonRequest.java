@@ -64,6 +64,12 @@ public final class JsonRequest {
     return v == null || v.isNull() ? null : v;
   }
 
+  /** A top-level string or number field as text, or null when absent or of another type; never throws. */
+  String peekText(String field) {
+    JsonNode v = node.get(field);
+    return v != null && (v.isTextual() || v.isNumber()) ? v.asText() : null;
+  }
+
   public boolean has(String field) {
     return get(field) != null;
   }

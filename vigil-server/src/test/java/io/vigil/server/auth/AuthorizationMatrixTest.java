@@ -239,6 +239,7 @@ class AuthorizationMatrixTest {
     add("POST", VIGIL + "/users", Need.ADMIN, false, f -> json("POST", VIGIL + "/users",
         "{\"username\":\"user-" + SEQ.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}"));
     add("POST", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> json("POST", VIGIL + "/tokens", "{\"name\":\"t\"}"));
+    add("GET", VIGIL + "/audit", Need.ADMIN, false, f -> get(VIGIL + "/audit?max_results=5"));
     add("GET", VIGIL + "/whoami", Need.AUTHENTICATED, false, f -> get(VIGIL + "/whoami"));
     add("GET", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> get(VIGIL + "/tokens"));
     add("DELETE", VIGIL + "/tokens/{id}", Need.OWNER, true, f -> new Req("DELETE", VIGIL + "/tokens/" + f.token(), null, null));

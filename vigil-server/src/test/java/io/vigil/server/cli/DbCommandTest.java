@@ -30,14 +30,12 @@ class DbCommandTest {
     Path dir = Files.createTempDirectory("vigil-db-cli");
     String uri = "sqlite:///" + dir.resolve("v.db");
 
-    // The newest version is the number of migration scripts (V1, V2, …).
-    int latest;
-    try (var files = Files.list(Path.of("src/main/resources/db/migration/sqlite"))) {
-      latest = (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-    }
+    int[] scripts = migrationVersions("sqlite");
+    int count = scripts.length;
+    int latest = scripts[count - 1];
     Result migrate = vigil("db", "migrate", "--backend-store-uri", uri);
     assertThat(migrate.code()).as(migrate.output()).isZero();
-    assertThat(migrate.output()).contains("applied " + latest + " migration(s); schema version " + latest);
+    assertThat(migrate.output()).contains("applied " + count + " migration(s); schema version " + latest);
 
     Result again = vigil("db", "migrate", "--backend-store-uri", uri);
     assertThat(again.output()).contains("applied 0 migration(s); schema version " + latest);
@@ -45,6 +43,14 @@ class DbCommandTest {
     Result info = vigil("db", "info", "--backend-store-uri", uri);
     assertThat(info.code()).as(info.output()).isZero();
     assertThat(info.output()).contains("schema version: " + latest).contains("pending:        0").contains("runs:").contains("metric points:");
+  }
+
+  /** The versions of the migration scripts (V1, V2, … ; numbers may have gaps), ascending. */
+  static int[] migrationVersions(String dialect) throws java.io.IOException {
+    try (var files = Files.list(Path.of("src/main/resources/db/migration/" + dialect))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+          .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).sorted().toArray();
+    }
   }
 
   @Test

@@ -13,16 +13,15 @@ class PostgresDbCommandIT {
     String uri = pg.createDatabase("vigil_cli");
     try {
       String password = io.vigil.server.ServerConfig.PostgresTarget.parse(uri).password();
-      int latest; // the newest version is the number of migration scripts (V1, V2, …)
-      try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/postgresql"))) {
-        latest = (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-      }
+      int[] scripts = DbCommandTest.migrationVersions("postgresql");
+      int count = scripts.length;
+      int latest = scripts[count - 1];
       DbCommandTest.Result before = DbCommandTest.vigil("db", "info", "--backend-store-uri", uri);
       assertThat(before.code()).as(before.output()).isZero();
-      assertThat(before.output()).contains("schema version: none").contains("pending:        " + latest);
+      assertThat(before.output()).contains("schema version: none").contains("pending:        " + count);
 
       DbCommandTest.Result migrate = DbCommandTest.vigil("db", "migrate", "--backend-store-uri", uri);
-      assertThat(migrate.output()).contains("applied " + latest + " migration(s); schema version " + latest);
+      assertThat(migrate.output()).contains("applied " + count + " migration(s); schema version " + latest);
 
       DbCommandTest.Result info = DbCommandTest.vigil("db", "info", "--backend-store-uri", uri);
       assertThat(info.output()).contains("schema version: " + latest).contains("experiments:    0").contains("metric points:  0");

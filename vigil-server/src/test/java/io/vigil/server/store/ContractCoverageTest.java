@@ -14,7 +14,7 @@ class ContractCoverageTest {
   static final List<Class<? extends StoreContract>> CONTRACTS = List.of(
       ExperimentsContract.class, RunsContract.class, MetricHistoryContract.class, SearchRunsContract.class,
       SeriesContract.class, RegistryContract.class, MonitorContract.class, UsersContract.class,
-      PermissionsContract.class);
+      PermissionsContract.class, AuditContract.class);
 
   /** The backends' test classes. */
   static final List<Class<?>> BACKENDS = List.of(SqliteStoreTest.class, PostgresStoreIT.class);

@@ -115,4 +115,12 @@ class PostgresStoreIT {
       return StoreSet.on(newPostgresDatabase());
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.on(newPostgresDatabase());
+    }
+  }
 }

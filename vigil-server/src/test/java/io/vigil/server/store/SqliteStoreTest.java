@@ -76,4 +76,12 @@ class SqliteStoreTest {
       return StoreSet.sqlite();
     }
   }
+
+  @Nested
+  class Audit extends AuditContract {
+    @Override
+    protected StoreSet newStores() throws Exception {
+      return StoreSet.sqlite();
+    }
+  }
 }

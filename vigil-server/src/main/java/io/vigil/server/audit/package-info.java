@@ -1,0 +1,2 @@
+/** The audit log of state-changing requests: recorded off the request path, written in batches. */
+package io.vigil.server.audit;

@@ -1,0 +1,25 @@
+package io.vigil.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand (rate-limit buckets, audit timestamps and retention). */
+public final class ManualClock extends Clock {
+  private volatile long millis;
+
+  public ManualClock(long millis) {
+    this.millis = millis;
+  }
+
+  public void advance(Duration d) {
+    millis += d.toMillis();
+  }
+
+  @Override public long millis() { return millis; }
+  @Override public Instant instant() { return Instant.ofEpochMilli(millis); }
+  @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+  @Override public Clock withZone(ZoneId zone) { return this; }
+}
