@@ -2,7 +2,7 @@ package io.vigil.server.store;
 
 import java.util.List;
 
-/** The audit log of state-changing requests (table audit_log, migration V10). */
+/** The audit log of state-changing requests (table audit_log, migration V8). */
 public interface AuditStore {
   /**
    * One recorded request: when ({@code at}, epoch millis), who ({@code username}, "anonymous" without

@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * {@link AuditStore} on JDBC (table audit_log, migration V10). Pages are keyset pages by id, newest
+ * {@link AuditStore} on JDBC (table audit_log, migration V8). Pages are keyset pages by id, newest
  * first, so entries appended while an admin pages through do not shift the pages.
  */
 public final class JdbcAuditStore implements AuditStore {
