@@ -85,6 +85,7 @@ public final class MonitorService {
       samples.computeIfAbsent(w, k -> new FeatureSample(def.features(), k)).add(features);
       dirtyDrift.add(w);
     }
+
   }
 
   /** Reference columns for drift, by declared feature. */
@@ -199,29 +200,42 @@ public final class MonitorService {
   }
 
   public Ingested ingestPredictions(String model, List<JsonNode> events) {
+    return ingestPredictions(model, EventBody.of(events));
+  }
+
+  public Ingested ingestPredictions(String model, EventBody body) {
     ModelState s = state(model);
-    Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
-    List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
-    MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
+    MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
+    List<Prediction> events = batch.events();
+    MonitorStore.PredictionsResult r = store.insertPredictions(model, events);
     boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
+    List<Prediction> inserted = r.inserted();
     synchronized (s) {
-      for (Prediction p : r.inserted()) {
-        WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
+      DirtyWindows dirty = new DirtyWindows(s);
+      // inserted is events minus duplicates, in order: walk both to find each one's features.
+      for (int i = 0, j = 0; i < events.size() && j < inserted.size(); i++) {
+        Prediction p = events.get(i);
+        if (inserted.get(j) != p) continue;
+        j++;
+        WindowAccumulator acc = dirty.at(p.modelVersion(), p.timestamp());
         acc.addPrediction();
         if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
-        s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
-        JsonNode f = features.get(p);
-        if (f != null) s.sample(p.timestamp(), f);
+        Object[] f = batch.features().get(i);
+        if (f != null) dirty.sample(p.timestamp(), f);
       }
       addLabelled(s, r.joined());
     }
-    predictionsIngested.add(r.inserted().size());
-    return new Ingested(batch.size(), r.inserted().size(), batch.size() - r.inserted().size(), r.joined().size(), 0);
+    predictionsIngested.add(inserted.size());
+    return new Ingested(events.size(), inserted.size(), events.size() - inserted.size(), r.joined().size(), 0);
   }
 
   public Ingested ingestOutcomes(String model, List<JsonNode> events) {
+    return ingestOutcomes(model, EventBody.of(events));
+  }
+
+  public Ingested ingestOutcomes(String model, EventBody body) {
     ModelState s = state(model);
-    List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(events);
+    List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
     MonitorStore.OutcomesResult r = store.insertOutcomes(model, batch);
     synchronized (s) {
       addLabelled(s, r.joined());
@@ -231,11 +245,51 @@ public final class MonitorService {
         r.joined().size(), r.pending());
   }
 
+  /**
+   * The accumulators of one batch's windows, marked dirty once per (version, window) rather than once
+   * per event: events of a batch mostly share both. Used under the model's lock.
+   */
+  private static final class DirtyWindows {
+    private final ModelState s;
+    private String version;
+    private long start = Long.MIN_VALUE;
+    private WindowAccumulator acc;
+    private long sampleStart;
+    private FeatureSample sample;
+
+    DirtyWindows(ModelState s) {
+      this.s = s;
+    }
+
+    WindowAccumulator at(String modelVersion, long ts) {
+      long w = s.windowStart(ts);
+      if (acc == null || w != start || !modelVersion.equals(version)) {
+        version = modelVersion;
+        start = w;
+        acc = s.windows(modelVersion).at(ts);
+        s.dirty.add(Map.entry(modelVersion, w));
+      }
+      return acc;
+    }
+
+    /** As {@link ModelState#sample(long, JsonNode)}, with the values the event reader collected. */
+    void sample(long ts, Object[] features) {
+      if (s.def.features().isEmpty()) return;
+      long w = s.windowStart(ts);
+      if (sample == null || w != sampleStart) {
+        sampleStart = w;
+        sample = s.samples.computeIfAbsent(w, k -> new FeatureSample(s.def.features(), k));
+        s.dirtyDrift.add(w);
+      }
+      sample.add(features);
+    }
+  }
+
   private static void addLabelled(ModelState s, List<Labelled> joined) {
+    DirtyWindows dirty = new DirtyWindows(s);
     for (Labelled l : joined) {
       // A late outcome goes to the window of its prediction, closed or not.
-      s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
-      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+      dirty.at(l.modelVersion(), l.timestamp()).addLabelled(l.prediction(), l.outcome());
     }
   }
 
