@@ -64,6 +64,10 @@ public final class MonitorService {
     /** Feature samples per window start, for drift. */
     final TreeMap<Long, FeatureSample> samples = new TreeMap<>();
     volatile Reference reference;
+    /** Predictions by id and waiting outcomes; guarded by ingestLock. */
+    final JoinIndex index = new JoinIndex();
+    /** Held while a batch is planned, stored and applied: batches of a model go one at a time. */
+    final Object ingestLock = new Object();
     /** Latest window value per (version, metric), for gauges. */
     final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
 
@@ -114,31 +118,27 @@ public final class MonitorService {
     }
   }
 
-  /** Builds a model's state from its stored predictions and reference. */
+  /** Builds a model's state by replaying its event log, and reads its reference. */
   private ModelState load(String model, MonitorDefinition def) {
     ModelState s = new ModelState(def);
-    store.scanPredictions(model, l -> {
-      WindowAccumulator a = s.windows(l.modelVersion()).at(l.timestamp());
-      a.addPrediction();
-      if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
-      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    long sampleFrom = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
+    store.scanEvents(model, b -> {
+      if (b.kind() == MonitorStore.EventKind.PREDICTIONS) {
+        List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
+        List<Prediction> events = new ArrayList<>(stored.size());
+        for (EventLog.StoredPrediction p : stored) events.add(p.prediction());
+        JoinIndex.PredictionPlan plan = s.index.planPredictions(events);
+        s.index.apply(plan);
+        addPredictions(s, events, plan, (i, dirty) -> {
+          JsonNode f = stored.get(i).features();
+          if (f != null && events.get(i).timestamp() >= sampleFrom) s.sample(events.get(i).timestamp(), f);
+        });
+      } else {
+        JoinIndex.OutcomePlan plan = s.index.planOutcomes(EventLog.readOutcomes(b.events()));
+        s.index.apply(plan);
+        addLabelled(s, plan.joined());
+      }
     });
-    if (def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY) {
-      store.scanScores(model, sc -> {
-        double score = positiveScore(sc.scoresJson(), def.positiveLabel());
-        if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
-      });
-    }
-    if (!def.features().isEmpty()) {
-      long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
-      store.scanFeatures(model, from, f -> {
-        try {
-          s.sample(f.timestamp(), Json.MAPPER.readTree(f.featuresJson()));
-        } catch (java.io.IOException e) {
-          LOG.warn("skipping unreadable stored features of model {}", model);
-        }
-      });
-    }
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
     states.put(model, s);
     return s;
@@ -207,26 +207,48 @@ public final class MonitorService {
     ModelState s = state(model);
     MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
     List<Prediction> events = batch.events();
-    MonitorStore.PredictionsResult r = store.insertPredictions(model, events);
-    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
-    List<Prediction> inserted = r.inserted();
-    synchronized (s) {
-      DirtyWindows dirty = new DirtyWindows(s);
-      // inserted is events minus duplicates, in order: walk both to find each one's features.
-      for (int i = 0, j = 0; i < events.size() && j < inserted.size(); i++) {
-        Prediction p = events.get(i);
-        if (inserted.get(j) != p) continue;
-        j++;
-        WindowAccumulator acc = dirty.at(p.modelVersion(), p.timestamp());
-        acc.addPrediction();
-        if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
-        Object[] f = batch.features().get(i);
-        if (f != null) dirty.sample(p.timestamp(), f);
+    JoinIndex.PredictionPlan plan;
+    // One batch at a time per model: the log's order is the order batches are applied in.
+    synchronized (s.ingestLock) {
+      plan = s.index.planPredictions(events);
+      if (!plan.inserted().isEmpty()) {
+        store.appendEvents(model, MonitorStore.EventKind.PREDICTIONS, plan.inserted().size(),
+            EventLog.predictions(plan.inserted()));
       }
-      addLabelled(s, r.joined());
+      s.index.apply(plan);
+      synchronized (s) {
+        addPredictions(s, events, plan, (i, dirty) -> {
+          Object[] f = batch.features().get(i);
+          if (f != null) dirty.sample(events.get(i).timestamp(), f);
+        });
+      }
     }
-    predictionsIngested.add(inserted.size());
-    return new Ingested(events.size(), inserted.size(), events.size() - inserted.size(), r.joined().size(), 0);
+    int inserted = plan.inserted().size();
+    predictionsIngested.add(inserted);
+    return new Ingested(events.size(), inserted, events.size() - inserted, plan.joined().size(), 0);
+  }
+
+  /** What a new prediction adds besides its counts: its drift sample (event index, batch windows). */
+  private interface Sampler {
+    void sample(int index, DirtyWindows dirty);
+  }
+
+  /** Adds the planned batch's new predictions and joins to the windows (under the model's lock). */
+  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionPlan plan, Sampler sampler) {
+    boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
+    List<Prediction> inserted = plan.inserted();
+    DirtyWindows dirty = new DirtyWindows(s);
+    // inserted is events minus duplicates, in order: walk both to find each one's features.
+    for (int i = 0, j = 0; i < events.size() && j < inserted.size(); i++) {
+      Prediction p = events.get(i);
+      if (inserted.get(j) != p) continue;
+      j++;
+      WindowAccumulator acc = dirty.at(p.modelVersion(), p.timestamp());
+      acc.addPrediction();
+      if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
+      sampler.sample(i, dirty);
+    }
+    addLabelled(s, plan.joined());
   }
 
   public Ingested ingestOutcomes(String model, List<JsonNode> events) {
@@ -236,13 +258,22 @@ public final class MonitorService {
   public Ingested ingestOutcomes(String model, EventBody body) {
     ModelState s = state(model);
     List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
-    MonitorStore.OutcomesResult r = store.insertOutcomes(model, batch);
-    synchronized (s) {
-      addLabelled(s, r.joined());
+    JoinIndex.OutcomePlan plan;
+    synchronized (s.ingestLock) {
+      plan = s.index.planOutcomes(batch);
+      if (!plan.effective().isEmpty()) {
+        store.appendEvents(model, MonitorStore.EventKind.OUTCOMES, plan.effective().size(),
+            EventLog.outcomes(plan.effective()));
+      }
+      s.index.apply(plan);
+      synchronized (s) {
+        addLabelled(s, plan.joined());
+      }
     }
     outcomesIngested.add(batch.size());
-    return new Ingested(batch.size(), r.joined().size() + r.pending(), batch.size() - r.joined().size() - r.pending(),
-        r.joined().size(), r.pending());
+    int joined = plan.joined().size();
+    int pending = plan.waiting().size();
+    return new Ingested(batch.size(), joined + pending, batch.size() - joined - pending, joined, pending);
   }
 
   /**

@@ -1,0 +1,69 @@
+package io.vigil.server.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.server.store.MonitorStore.Labelled;
+import io.vigil.server.store.MonitorStore.Outcome;
+import io.vigil.server.store.MonitorStore.Prediction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JoinIndexTest {
+  final JoinIndex index = new JoinIndex();
+
+  static Prediction p(String id, long ts) {
+    return new Prediction(id, ts, "v1", null, "1", null);
+  }
+
+  JoinIndex.PredictionPlan predictions(Prediction... batch) {
+    JoinIndex.PredictionPlan plan = index.planPredictions(List.of(batch));
+    index.apply(plan);
+    return plan;
+  }
+
+  JoinIndex.OutcomePlan outcomes(Outcome... batch) {
+    JoinIndex.OutcomePlan plan = index.planOutcomes(List.of(batch));
+    index.apply(plan);
+    return plan;
+  }
+
+  @Test
+  void predictionIds_countOnce_inABatchAndAcrossBatches() {
+    assertThat(predictions(p("a", 10), p("b", 20)).inserted()).hasSize(2);
+    assertThat(predictions(p("b", 20), p("c", 30), p("c", 31)).inserted()).extracting(Prediction::id, Prediction::timestamp)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c", 30L));
+    assertThat(index.predictions()).isEqualTo(3);
+  }
+
+  @Test
+  void outcomeBeforePrediction_waits_andJoinsWhenThePredictionArrives_lastWaitingOneWins() {
+    JoinIndex.OutcomePlan o = outcomes(new Outcome("a", "0", 5L), new Outcome("a", "1", 6L));
+    assertThat(o.joined()).isEmpty();
+    assertThat(o.waiting()).hasSize(2);
+    assertThat(o.effective()).hasSize(2);
+    assertThat(predictions(p("a", 10), p("b", 20)).joined()).containsExactly(new Labelled("a", 10, "v1", "1", "1"));
+    assertThat(index.waiting()).isZero();
+    assertThat(outcomes(new Outcome("a", "0", null)).joined()).as("a has its outcome").isEmpty();
+  }
+
+  @Test
+  void outcomeAfterPrediction_joinsOnce_repeatsAreNotStored() {
+    predictions(p("a", 10));
+    JoinIndex.OutcomePlan first = outcomes(new Outcome("a", "1", null), new Outcome("a", "0", null));
+    assertThat(first.joined()).containsExactly(new Labelled("a", 10, "v1", "1", "1"));
+    assertThat(first.effective()).extracting(Outcome::outcome).containsExactly("1");
+    JoinIndex.OutcomePlan again = outcomes(new Outcome("a", "0", null));
+    assertThat(again.joined()).isEmpty();
+    assertThat(again.waiting()).isEmpty();
+    assertThat(again.effective()).isEmpty();
+  }
+
+  @Test
+  void aPlanNotApplied_leavesTheIndexAsItWas() {
+    index.planPredictions(List.of(p("a", 10)));
+    index.planOutcomes(List.of(new Outcome("b", "1", null)));
+    assertThat(index.predictions()).isZero();
+    assertThat(index.waiting()).isZero();
+    assertThat(predictions(p("a", 10)).inserted()).hasSize(1);
+  }
+}
