@@ -77,7 +77,7 @@ public final class EventBody {
         return;
       }
       try {
-        events.add(reader.read(p, "[" + i + "]"));
+        events.add(reader.read(p, i));
       } catch (VigilException e) {
         error = e;
         p.skipChildren();

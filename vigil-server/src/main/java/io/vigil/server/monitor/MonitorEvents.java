@@ -40,9 +40,14 @@ final class MonitorEvents {
    */
   record Predictions(List<Prediction> events, List<Object[]> features) {}
 
-  /** Reads one event; the parser is on its first token and is left on its last. */
+  /** Reads event {@code index}; the parser is on its first token and is left on its last. */
   interface EventReader<T> {
-    T read(JsonParser p, String at) throws IOException;
+    T read(JsonParser p, int index) throws IOException;
+  }
+
+  /** A field's name in messages, e.g. {@code [3].timestamp}: built only for a message (a hot path). */
+  private static String at(int index, String field) {
+    return "[" + index + "]" + field;
   }
 
   static Predictions predictions(EventBody body, MonitorDefinition def) {
@@ -80,8 +85,8 @@ final class MonitorEvents {
     }
 
     @Override
-    public Prediction read(JsonParser p, String at) throws IOException {
-      if (p.currentToken() != JsonToken.START_OBJECT) throw bad(at, p, "an object");
+    public Prediction read(JsonParser p, int at) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) throw bad(at(at, ""), p, "an object");
       String id = null;
       long ts = 0;
       boolean hasTs = false;
@@ -96,22 +101,22 @@ final class MonitorEvents {
         p.nextToken();
         try {
           switch (field) {
-            case "id" -> id = optionalScalar(p, at + ".id");
+            case "id" -> id = optionalScalar(p, at, ".id");
             case "timestamp" -> {
               if (p.currentToken() != JsonToken.VALUE_NULL) {
-                ts = timestamp(p, at + ".timestamp");
+                ts = timestamp(p, at, ".timestamp");
                 hasTs = true;
               }
             }
-            case "model_version" -> version = optionalScalar(p, at + ".model_version");
-            case "prediction" -> prediction = optionalScalar(p, at + ".prediction");
+            case "model_version" -> version = optionalScalar(p, at, ".model_version");
+            case "prediction" -> prediction = optionalScalar(p, at, ".prediction");
             case "features" -> {
               if (p.currentToken() != JsonToken.VALUE_NULL) {
                 values = new Object[featureNames.length];
-                featuresJson = features(p, at + ".features", values);
+                featuresJson = features(p, at, values);
               }
             }
-            case "scores" -> scores = scores(p, at + ".scores");
+            case "scores" -> scores = scores(p, at);
             default -> p.skipChildren();
           }
         } catch (VigilException e) {
@@ -130,14 +135,14 @@ final class MonitorEvents {
       }
       if (errors == null) errors = NO_ERRORS;
       check(errors[0]);
-      id(id, at + ".id");
+      id(id, at);
       check(errors[1]);
-      if (!hasTs) throw missing(at + ".timestamp");
+      if (!hasTs) throw missing(at(at, ".timestamp"));
       check(errors[2]);
-      if (version == null) throw missing(at + ".model_version");
-      if (version.isEmpty()) throw VigilException.invalid("Parameter '" + at + ".model_version' must not be empty.");
+      if (version == null) throw missing(at(at, ".model_version"));
+      if (version.isEmpty()) throw VigilException.invalid("Parameter '" + at(at, ".model_version") + "' must not be empty.");
       check(errors[3]);
-      if (prediction == null) throw missing(at + ".prediction");
+      if (prediction == null) throw missing(at(at, ".prediction"));
       check(errors[4]);
       check(errors[5]);
       if (version.equals(lastVersion)) version = lastVersion;
@@ -147,17 +152,17 @@ final class MonitorEvents {
     }
 
     /** A flat object of feature values, as compact JSON; {@code values} receives the declared ones. */
-    private String features(JsonParser p, String name, Object[] values) throws IOException {
-      if (p.currentToken() != JsonToken.START_OBJECT) throw bad(name, p, "an object of feature values");
+    private String features(JsonParser p, int at, Object[] values) throws IOException {
+      if (p.currentToken() != JsonToken.START_OBJECT) throw bad(at(at, ".features"), p, "an object of feature values");
       StringBuilder sb = new StringBuilder(64).append('{');
       for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
         JsonToken t = p.nextToken();
         MonitorDefinition.FeatureKind kind = def.features().get(key);
         VigilException error = null;
         if (kind == MonitorDefinition.FeatureKind.NUMERIC && t != JsonToken.VALUE_NULL && !t.isNumeric()) {
-          error = bad(name + "." + key, p, "a number");
+          error = bad(at(at, ".features." + key), p, "a number");
         } else if (!t.isScalarValue()) {
-          error = bad(name + "." + key, p, "a number, string or boolean");
+          error = bad(at(at, ".features." + key), p, "a number, string or boolean");
         }
         if (error != null) {
           // Leave the parser at the end of the features object, so the event's other fields still read.
@@ -211,23 +216,25 @@ final class MonitorEvents {
   }
 
   /** A number, a list of numbers or an object of numbers, as compact JSON. */
-  private static String scores(JsonParser p, String name) throws IOException {
+  private static String scores(JsonParser p, int at) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) return null;
     if (t.isNumeric()) return numberText(p);
-    if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) throw bad(name, p, "a number, a list of numbers or an object of numbers");
+    if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+      throw bad(at(at, ".scores"), p, "a number, a list of numbers or an object of numbers");
+    }
     // Rare and small: read as a tree, as the stored text always was.
     JsonNode n = VALUE.readTree(p);
     for (JsonNode x : n) {
-      if (!x.isNumber()) throw bad(name, n, "a number, a list of numbers or an object of numbers");
+      if (!x.isNumber()) throw bad(at(at, ".scores"), n, "a number, a list of numbers or an object of numbers");
     }
     return n.toString();
   }
 
   // ------------------------------------------------------------------ outcomes
 
-  private static Outcome outcome(JsonParser p, String at) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) throw bad(at, p, "an object");
+  private static Outcome outcome(JsonParser p, int at) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) throw bad(at(at, ""), p, "an object");
     String id = null;
     String label = null;
     String value = null;
@@ -238,16 +245,16 @@ final class MonitorEvents {
       JsonToken t = p.nextToken();
       try {
         switch (field) {
-          case "id" -> id = optionalScalar(p, at + ".id");
-          case "label" -> label = optionalScalar(p, at + ".label");
+          case "id" -> id = optionalScalar(p, at, ".id");
+          case "label" -> label = optionalScalar(p, at, ".label");
           case "value" -> {
             if (t != JsonToken.VALUE_NULL && !t.isNumeric()) {
               valueNotNumber = true;
-              throw bad(at + ".value", p, "a number");
+              throw bad(at(at, ".value"), p, "a number");
             }
-            value = optionalScalar(p, at + ".value");
+            value = optionalScalar(p, at, ".value");
           }
-          case "timestamp" -> ts = t == JsonToken.VALUE_NULL ? null : timestamp(p, at + ".timestamp");
+          case "timestamp" -> ts = t == JsonToken.VALUE_NULL ? null : timestamp(p, at, ".timestamp");
           default -> p.skipChildren();
         }
       } catch (VigilException e) {
@@ -264,14 +271,14 @@ final class MonitorEvents {
     }
     if (errors == null) errors = NO_ERRORS;
     check(errors[0]);
-    id(id, at + ".id");
+    id(id, at);
     String outcome;
     if (label != null || errors[1] != null) { // a label wins over a value, valid or not
       check(errors[1]);
       outcome = label;
     } else {
       if (value == null && !valueNotNumber && errors[2] == null) {
-        throw VigilException.invalid("Missing value for required parameter '" + at + ".label' (or '" + at + ".value').");
+        throw VigilException.invalid("Missing value for required parameter '" + at(at, ".label") + "' (or '" + at(at, ".value") + "').");
       }
       check(errors[2]);
       outcome = value;
@@ -282,9 +289,11 @@ final class MonitorEvents {
 
   // ------------------------------------------------------------------ values
 
-  private static void id(String id, String name) {
-    if (id == null) throw missing(name);
-    if (id.isEmpty() || id.length() > MAX_ID) throw VigilException.invalid("Parameter '" + name + "' must have 1 to " + MAX_ID + " characters.");
+  private static void id(String id, int at) {
+    if (id == null) throw missing(at(at, ".id"));
+    if (id.isEmpty() || id.length() > MAX_ID) {
+      throw VigilException.invalid("Parameter '" + at(at, ".id") + "' must have 1 to " + MAX_ID + " characters.");
+    }
   }
 
   private static VigilException missing(String name) {
@@ -295,7 +304,7 @@ final class MonitorEvents {
    * Labels, ids and predictions as text: integers exactly, other numbers without trailing zeros
    * (1.0 → "1"); null for a JSON null.
    */
-  private static String optionalScalar(JsonParser p, String name) throws IOException {
+  private static String optionalScalar(JsonParser p, int at, String field) throws IOException {
     JsonToken t = p.currentToken();
     return switch (t) {
       case VALUE_NULL -> null;
@@ -305,10 +314,10 @@ final class MonitorEvents {
       case VALUE_NUMBER_INT -> integerText(p);
       case VALUE_NUMBER_FLOAT -> {
         double d = p.getDoubleValue();
-        if (!Double.isFinite(d)) throw bad(name, p, "a finite number");
+        if (!Double.isFinite(d)) throw bad(at(at, field), p, "a finite number");
         yield BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
       }
-      default -> throw bad(name, p, "a string or a number");
+      default -> throw bad(at(at, field), p, "a string or a number");
     };
   }
 
@@ -320,14 +329,13 @@ final class MonitorEvents {
     return v >= 0 && v < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) v] : Long.toString(v);
   }
 
-  /** A number as compact JSON text, as a tree would write it (non-finite as null). */
+  /** A number as JSON text: as sent (already valid JSON); none for a non-finite one (e.g. 1e999). */
   private static String numberText(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return integerText(p);
-    double d = p.getDoubleValue();
-    return Double.isFinite(d) ? Double.toString(d) : "null";
+    return Double.isFinite(p.getDoubleValue()) ? p.getText() : null;
   }
 
-  private static long timestamp(JsonParser p, String name) throws IOException {
+  private static long timestamp(JsonParser p, int at, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) return p.getLongValue();
     if (t == JsonToken.VALUE_STRING) {
@@ -343,7 +351,7 @@ final class MonitorEvents {
         }
       }
     }
-    throw bad(name, p, "epoch milliseconds or an ISO-8601 timestamp such as 2026-01-31T12:00:00Z");
+    throw bad(at(at, field), p, "epoch milliseconds or an ISO-8601 timestamp such as 2026-01-31T12:00:00Z");
   }
 
   /** The error for the parser's current value, shown as JSON (the value is consumed). */
