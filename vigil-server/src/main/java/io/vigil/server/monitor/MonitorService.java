@@ -66,8 +66,10 @@ public final class MonitorService {
     volatile Reference reference;
     /** Predictions by id and waiting outcomes; guarded by ingestLock. */
     final JoinIndex index = new JoinIndex();
-    /** Held while a batch is planned, stored and applied: batches of a model go one at a time. */
+    /** Held while a batch is planned and numbered; guards index and nextSeq. */
     final Object ingestLock = new Object();
+    /** The number of the model's next batch in the event log. */
+    long nextSeq;
     /** Latest window value per (version, metric), for gauges. */
     final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
 
@@ -123,6 +125,7 @@ public final class MonitorService {
     ModelState s = new ModelState(def);
     long sampleFrom = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
     store.scanEvents(model, b -> {
+      s.nextSeq = b.seq() + 1;
       if (b.kind() == MonitorStore.EventKind.PREDICTIONS) {
         List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
         List<Prediction> events = new ArrayList<>(stored.size());
@@ -140,6 +143,13 @@ public final class MonitorService {
       }
     });
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
+    ModelState old = states.get(model);
+    if (old != null) {
+      // Batches the old state numbered may still be on their way to the store: never reuse a number.
+      synchronized (old.ingestLock) {
+        s.nextSeq = Math.max(s.nextSeq, old.nextSeq);
+      }
+    }
     states.put(model, s);
     return s;
   }
@@ -208,24 +218,48 @@ public final class MonitorService {
     MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
     List<Prediction> events = batch.events();
     JoinIndex.PredictionPlan plan;
-    // One batch at a time per model: the log's order is the order batches are applied in.
+    long seq;
+    // Batches of a model are planned and numbered one at a time; their writes run concurrently (the
+    // SQLite writer commits them together) and replay follows the numbers.
     synchronized (s.ingestLock) {
       plan = s.index.planPredictions(events);
-      if (!plan.inserted().isEmpty()) {
-        store.appendEvents(model, MonitorStore.EventKind.PREDICTIONS, plan.inserted().size(),
-            EventLog.predictions(plan.inserted()));
-      }
       s.index.apply(plan);
-      synchronized (s) {
-        addPredictions(s, events, plan, (i, dirty) -> {
-          Object[] f = batch.features().get(i);
-          if (f != null) dirty.sample(events.get(i).timestamp(), f);
-        });
-      }
+      seq = plan.inserted().isEmpty() ? -1 : s.nextSeq++;
+    }
+    if (seq >= 0) {
+      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, plan.inserted().size(), EventLog.predictions(plan.inserted()));
+    }
+    synchronized (s) {
+      addPredictions(s, events, plan, (i, dirty) -> {
+        Object[] f = batch.features().get(i);
+        if (f != null) dirty.sample(events.get(i).timestamp(), f);
+      });
     }
     int inserted = plan.inserted().size();
     predictionsIngested.add(inserted);
     return new Ingested(events.size(), inserted, events.size() - inserted, plan.joined().size(), 0);
+  }
+
+  /**
+   * Writes a planned batch. The index already counts it (later batches were planned on it), so when
+   * the store refuses it the model's state is rebuilt from the log: what was stored, nothing else.
+   */
+  private void append(String model, ModelState s, long seq, MonitorStore.EventKind kind, int count, String events) {
+    try {
+      store.appendEvents(model, seq, kind, count, events);
+    } catch (RuntimeException e) {
+      synchronized (tickLock) {
+        if (states.get(model) == s) {
+          LOG.warn("storing a batch of model {} failed; rebuilding its state from the store", model);
+          try {
+            load(model, s.def);
+          } catch (RuntimeException reload) {
+            e.addSuppressed(reload);
+          }
+        }
+      }
+      throw e;
+    }
   }
 
   /** What a new prediction adds besides its counts: its drift sample (event index, batch windows). */
@@ -259,16 +293,17 @@ public final class MonitorService {
     ModelState s = state(model);
     List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
     JoinIndex.OutcomePlan plan;
+    long seq;
     synchronized (s.ingestLock) {
       plan = s.index.planOutcomes(batch);
-      if (!plan.effective().isEmpty()) {
-        store.appendEvents(model, MonitorStore.EventKind.OUTCOMES, plan.effective().size(),
-            EventLog.outcomes(plan.effective()));
-      }
       s.index.apply(plan);
-      synchronized (s) {
-        addLabelled(s, plan.joined());
-      }
+      seq = plan.effective().isEmpty() ? -1 : s.nextSeq++;
+    }
+    if (seq >= 0) {
+      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, plan.effective().size(), EventLog.outcomes(plan.effective()));
+    }
+    synchronized (s) {
+      addLabelled(s, plan.joined());
     }
     outcomesIngested.add(batch.size());
     int joined = plan.joined().size();

@@ -65,10 +65,11 @@ public interface MonitorStore {
   boolean deleteMonitor(String model);
 
   /**
-   * Appends a batch to the model's event log (one row, whatever the number of events); answers its
-   * sequence number, larger than every earlier batch's of the model.
+   * Appends a batch to the model's event log as one row, whatever the number of events. The caller
+   * numbers a model's batches ({@code seq}, unique per model): replay follows that order, whatever
+   * the order the rows were written in.
    */
-  long appendEvents(String model, EventKind kind, int count, String events);
+  void appendEvents(String model, long seq, EventKind kind, int count, String events);
 
   /** Streams the model's event log in sequence order (to rebuild state). */
   void scanEvents(String model, java.util.function.Consumer<EventBatch> sink);

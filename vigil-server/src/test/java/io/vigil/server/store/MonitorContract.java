@@ -1,6 +1,7 @@
 package io.vigil.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.server.store.MonitorStore.AlertEvent;
 import io.vigil.server.store.MonitorStore.AlertState;
@@ -42,7 +43,7 @@ public abstract class MonitorContract extends StoreContract {
 
   @Test
   void deleteMonitor_removesItsData() {
-    monitors.appendEvents("m", P, 1, "[[\"a\",10,\"v1\",null,\"1\",null]]");
+    monitors.appendEvents("m", 0, P, 1, "[[\"a\",10,\"v1\",null,\"1\",null]]");
     assertThat(monitors.deleteMonitor("m")).isTrue();
     assertThat(monitors.deleteMonitor("m")).isFalse();
     assertThat(monitors.monitor("m")).isEmpty();
@@ -50,15 +51,22 @@ public abstract class MonitorContract extends StoreContract {
   }
 
   @Test
-  void appendEvents_numbersEachModelsBatchesInOrder_andScansThemBack() {
-    assertThat(monitors.appendEvents("m", P, 2, "[1,2]")).isZero();
-    assertThat(monitors.appendEvents("other", O, 1, "[\"x\"]")).isZero();
-    assertThat(monitors.appendEvents("m", O, 1, "[3]")).isEqualTo(1);
+  void appendEvents_scansEachModelsBatchesInSequenceOrder() {
+    monitors.appendEvents("m", 1, O, 1, "[3]"); // written before batch 0: concurrent requests commit in any order
+    monitors.appendEvents("m", 0, P, 2, "[1,2]");
+    monitors.appendEvents("other", 0, O, 1, "[\"x\"]");
     String big = "[" + "\"é→\\\\\",".repeat(50_000) + "0]"; // one row, whatever the size; text kept exactly
-    assertThat(monitors.appendEvents("m", P, 50_001, big)).isEqualTo(2);
+    monitors.appendEvents("m", 7, P, 50_001, big);
     assertThat(log("m")).containsExactly(new EventBatch(0, P, 2, "[1,2]"), new EventBatch(1, O, 1, "[3]"),
-        new EventBatch(2, P, 50_001, big));
+        new EventBatch(7, P, 50_001, big));
     assertThat(log("other")).containsExactly(new EventBatch(0, O, 1, "[\"x\"]"));
+  }
+
+  @Test
+  void appendEvents_refusesASequenceNumberTwice() {
+    monitors.appendEvents("m", 0, P, 1, "[1]");
+    assertThatThrownBy(() -> monitors.appendEvents("m", 0, P, 1, "[2]")).isInstanceOf(RuntimeException.class);
+    assertThat(log("m")).containsExactly(new EventBatch(0, P, 1, "[1]"));
   }
 
   @Test

@@ -106,26 +106,20 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
-  public long appendEvents(String model, EventKind kind, int count, String events) {
+  public void appendEvents(String model, long seq, EventKind kind, int count, String events) {
     long now = clock.millis();
-    return db.write(c -> {
-      // Batches of one model are appended one at a time (the monitoring service orders them), so the
-      // next number is the largest so far plus one: read from the primary key's index.
+    db.write(c -> {
       try (PreparedStatement ps = StatementCache.prepare(c,
-          "INSERT INTO monitor_event_batches (model, seq, kind, event_count, events, created_time)"
-              + " SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ?, ? FROM monitor_event_batches WHERE model = ?"
-              + " RETURNING seq")) {
+          "INSERT INTO monitor_event_batches (model, seq, kind, event_count, events, created_time) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, model);
-        ps.setString(2, String.valueOf(kind.code));
-        ps.setInt(3, count);
-        ps.setString(4, events);
-        ps.setLong(5, now);
-        ps.setString(6, model);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
+        ps.setLong(2, seq);
+        ps.setString(3, String.valueOf(kind.code));
+        ps.setInt(4, count);
+        ps.setString(5, events);
+        ps.setLong(6, now);
+        ps.executeUpdate();
       }
+      return null;
     });
   }
 
