@@ -66,4 +66,28 @@ class JoinIndexTest {
     assertThat(index.waiting()).isZero();
     assertThat(predictions(p("a", 10)).inserted()).hasSize(1);
   }
+
+  @Test
+  void predictionTable_findsEveryId_throughGrowthAndEqualHashes() {
+    JoinIndex.PredictionTable table = new JoinIndex.PredictionTable();
+    // "Aa" and "BB" have the same String.hashCode, so do their concatenations.
+    List<String> ids = new java.util.ArrayList<>(List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa", "é→", "x".repeat(256)));
+    for (int i = 0; i < 20_000; i++) ids.add("id-" + i);
+    for (int i = 0; i < ids.size(); i++) {
+      assertThat(table.find(ids.get(i))).isEqualTo(-1);
+      table.add(new Prediction(ids.get(i), i, i % 2 == 0 ? "v1" : "v2", null, "label " + i, null));
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      int e = table.find(ids.get(i));
+      assertThat(e).isNotNegative();
+      assertThat(table.ts(e)).isEqualTo(i);
+      assertThat(table.version(e)).isEqualTo(i % 2 == 0 ? "v1" : "v2");
+      assertThat(table.prediction(e)).isEqualTo("label " + i);
+    }
+    assertThat(table.find("Ab")).isEqualTo(-1);
+    assertThat(table.find("id-20000")).isEqualTo(-1);
+    table.label(table.find("BB"));
+    assertThat(table.labelled(table.find("BB"))).isTrue();
+    assertThat(table.labelled(table.find("Aa"))).isFalse();
+  }
 }
