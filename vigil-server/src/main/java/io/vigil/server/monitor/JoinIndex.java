@@ -5,16 +5,13 @@ import io.vigil.server.store.MonitorStore.Outcome;
 import io.vigil.server.store.MonitorStore.Prediction;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One model's predictions by id (what a duplicate or an outcome is matched against) and the
- * outcomes still waiting for their prediction, in memory and rebuilt from the event log. A batch is
- * first planned (nothing changes), then stored, then applied: a batch the store refuses leaves the
- * index as it was. Semantics: a prediction id counts once (a retried batch is all duplicates); the
+ * outcomes still waiting for their prediction, in memory and rebuilt from the event log (the caller
+ * rebuilds it when a batch it added could not be stored). Semantics: a prediction id counts once (a retried batch is all duplicates); the
  * first outcome of a stored prediction counts and later ones are ignored; an outcome whose
  * prediction has not arrived waits (a later one for the same id replaces it) and joins when it does.
  */
@@ -22,57 +19,45 @@ final class JoinIndex {
   private final PredictionTable predictions = new PredictionTable();
   private final Map<String, Outcome> waiting = new HashMap<>();
 
-  /** A planned prediction batch: the new predictions, and the waiting outcomes they join. */
-  record PredictionPlan(List<Prediction> inserted, List<Labelled> joined) {}
+  /** What a prediction batch changed: the new predictions, and the waiting outcomes they joined. */
+  record PredictionsAdded(List<Prediction> inserted, List<Labelled> joined) {}
 
-  /** A planned outcome batch: the outcomes that join, those that wait, and both in batch order (what is stored). */
-  record OutcomePlan(List<Labelled> joined, List<Outcome> waiting, List<Outcome> effective) {}
+  /** What an outcome batch changed: the outcomes that joined, those that wait, and both in batch order (what is stored). */
+  record OutcomesAdded(List<Labelled> joined, List<Outcome> waiting, List<Outcome> effective) {}
 
-  PredictionPlan planPredictions(List<Prediction> batch) {
+  PredictionsAdded addPredictions(List<Prediction> batch) {
     List<Prediction> inserted = new ArrayList<>(batch.size());
     List<Labelled> joined = new ArrayList<>();
-    Set<String> inBatch = new HashSet<>(batch.size() * 2);
     for (Prediction p : batch) {
-      if (predictions.find(p.id()) >= 0 || !inBatch.add(p.id())) continue;
+      if (predictions.find(p.id()) >= 0) continue; // stored before, or earlier in this batch
+      int e = predictions.add(p);
       inserted.add(p);
-      Outcome o = waiting.isEmpty() ? null : waiting.get(p.id());
-      if (o != null) joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), o.outcome()));
+      Outcome o = waiting.isEmpty() ? null : waiting.remove(p.id());
+      if (o != null) {
+        predictions.label(e);
+        joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), o.outcome()));
+      }
     }
-    return new PredictionPlan(inserted, joined);
+    return new PredictionsAdded(inserted, joined);
   }
 
-  void apply(PredictionPlan plan) {
-    for (Prediction p : plan.inserted()) predictions.add(p);
-    for (Labelled l : plan.joined()) {
-      predictions.label(predictions.find(l.id()));
-      waiting.remove(l.id());
-    }
-  }
-
-  OutcomePlan planOutcomes(List<Outcome> batch) {
+  OutcomesAdded addOutcomes(List<Outcome> batch) {
     List<Labelled> joined = new ArrayList<>(batch.size());
     List<Outcome> waits = new ArrayList<>();
     List<Outcome> effective = new ArrayList<>(batch.size());
-    Set<String> joinedNow = null;
     for (Outcome o : batch) {
       int e = predictions.find(o.id());
       if (e < 0) {
+        waiting.put(o.id(), o);
         waits.add(o);
         effective.add(o);
-        continue;
+      } else if (!predictions.labelled(e)) { // a repeated outcome (e.g. a retried batch) is ignored
+        predictions.label(e);
+        joined.add(new Labelled(o.id(), predictions.ts(e), predictions.version(e), predictions.prediction(e), o.outcome()));
+        effective.add(o);
       }
-      if (predictions.labelled(e)) continue; // a repeated outcome (e.g. a retried batch) is ignored
-      if (joinedNow == null) joinedNow = new HashSet<>(batch.size() * 2);
-      if (!joinedNow.add(o.id())) continue;
-      joined.add(new Labelled(o.id(), predictions.ts(e), predictions.version(e), predictions.prediction(e), o.outcome()));
-      effective.add(o);
     }
-    return new OutcomePlan(joined, waits, effective);
-  }
-
-  void apply(OutcomePlan plan) {
-    for (Labelled l : plan.joined()) predictions.label(predictions.find(l.id()));
-    for (Outcome o : plan.waiting()) waiting.put(o.id(), o);
+    return new OutcomesAdded(joined, waits, effective);
   }
 
   int predictions() {
@@ -122,8 +107,8 @@ final class JoinIndex {
       return true;
     }
 
-    /** Adds a prediction whose id is not in the table. */
-    void add(Prediction p) {
+    /** Adds a prediction whose id is not in the table; answers its entry. */
+    int add(Prediction p) {
       if (size == hashes.length) grow();
       if ((size + 1) * 2 > table.length) rehash(table.length * 2);
       int e = size++;
@@ -145,6 +130,7 @@ final class JoinIndex {
         return versions.size() - 1;
       });
       insert(e);
+      return e;
     }
 
     private void growChars(int need) {

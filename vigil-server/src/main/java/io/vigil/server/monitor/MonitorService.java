@@ -130,15 +130,13 @@ public final class MonitorService {
         List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
         List<Prediction> events = new ArrayList<>(stored.size());
         for (EventLog.StoredPrediction p : stored) events.add(p.prediction());
-        JoinIndex.PredictionPlan plan = s.index.planPredictions(events);
-        s.index.apply(plan);
+        JoinIndex.PredictionsAdded plan = s.index.addPredictions(events);
         addPredictions(s, events, plan, (i, dirty) -> {
           JsonNode f = stored.get(i).features();
           if (f != null && events.get(i).timestamp() >= sampleFrom) s.sample(events.get(i).timestamp(), f);
         });
       } else {
-        JoinIndex.OutcomePlan plan = s.index.planOutcomes(EventLog.readOutcomes(b.events()));
-        s.index.apply(plan);
+        JoinIndex.OutcomesAdded plan = s.index.addOutcomes(EventLog.readOutcomes(b.events()));
         addLabelled(s, plan.joined());
       }
     });
@@ -217,13 +215,12 @@ public final class MonitorService {
     ModelState s = state(model);
     MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
     List<Prediction> events = batch.events();
-    JoinIndex.PredictionPlan plan;
+    JoinIndex.PredictionsAdded plan;
     long seq;
-    // Batches of a model are planned and numbered one at a time; their writes run concurrently (the
+    // Batches of a model are indexed and numbered one at a time; their writes run concurrently (the
     // SQLite writer commits them together) and replay follows the numbers.
     synchronized (s.ingestLock) {
-      plan = s.index.planPredictions(events);
-      s.index.apply(plan);
+      plan = s.index.addPredictions(events);
       seq = plan.inserted().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {
@@ -241,7 +238,7 @@ public final class MonitorService {
   }
 
   /**
-   * Writes a planned batch. The index already counts it (later batches were planned on it), so when
+   * Writes an indexed batch. The index already counts it (later batches were indexed on it), so when
    * the store refuses it the model's state is rebuilt from the log: what was stored, nothing else.
    */
   private void append(String model, ModelState s, long seq, MonitorStore.EventKind kind, int count, String events) {
@@ -267,8 +264,8 @@ public final class MonitorService {
     void sample(int index, DirtyWindows dirty);
   }
 
-  /** Adds the planned batch's new predictions and joins to the windows (under the model's lock). */
-  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionPlan plan, Sampler sampler) {
+  /** Adds a batch's new predictions and joins to the windows (under the model's lock). */
+  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionsAdded plan, Sampler sampler) {
     boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
     List<Prediction> inserted = plan.inserted();
     DirtyWindows dirty = new DirtyWindows(s);
@@ -292,11 +289,10 @@ public final class MonitorService {
   public Ingested ingestOutcomes(String model, EventBody body) {
     ModelState s = state(model);
     List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
-    JoinIndex.OutcomePlan plan;
+    JoinIndex.OutcomesAdded plan;
     long seq;
     synchronized (s.ingestLock) {
-      plan = s.index.planOutcomes(batch);
-      s.index.apply(plan);
+      plan = s.index.addOutcomes(batch);
       seq = plan.effective().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {

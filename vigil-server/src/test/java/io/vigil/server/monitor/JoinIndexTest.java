@@ -15,16 +15,12 @@ class JoinIndexTest {
     return new Prediction(id, ts, "v1", null, "1", null);
   }
 
-  JoinIndex.PredictionPlan predictions(Prediction... batch) {
-    JoinIndex.PredictionPlan plan = index.planPredictions(List.of(batch));
-    index.apply(plan);
-    return plan;
+  JoinIndex.PredictionsAdded predictions(Prediction... batch) {
+    return index.addPredictions(List.of(batch));
   }
 
-  JoinIndex.OutcomePlan outcomes(Outcome... batch) {
-    JoinIndex.OutcomePlan plan = index.planOutcomes(List.of(batch));
-    index.apply(plan);
-    return plan;
+  JoinIndex.OutcomesAdded outcomes(Outcome... batch) {
+    return index.addOutcomes(List.of(batch));
   }
 
   @Test
@@ -37,7 +33,7 @@ class JoinIndexTest {
 
   @Test
   void outcomeBeforePrediction_waits_andJoinsWhenThePredictionArrives_lastWaitingOneWins() {
-    JoinIndex.OutcomePlan o = outcomes(new Outcome("a", "0", 5L), new Outcome("a", "1", 6L));
+    JoinIndex.OutcomesAdded o = outcomes(new Outcome("a", "0", 5L), new Outcome("a", "1", 6L));
     assertThat(o.joined()).isEmpty();
     assertThat(o.waiting()).hasSize(2);
     assertThat(o.effective()).hasSize(2);
@@ -49,22 +45,13 @@ class JoinIndexTest {
   @Test
   void outcomeAfterPrediction_joinsOnce_repeatsAreNotStored() {
     predictions(p("a", 10));
-    JoinIndex.OutcomePlan first = outcomes(new Outcome("a", "1", null), new Outcome("a", "0", null));
+    JoinIndex.OutcomesAdded first = outcomes(new Outcome("a", "1", null), new Outcome("a", "0", null));
     assertThat(first.joined()).containsExactly(new Labelled("a", 10, "v1", "1", "1"));
     assertThat(first.effective()).extracting(Outcome::outcome).containsExactly("1");
-    JoinIndex.OutcomePlan again = outcomes(new Outcome("a", "0", null));
+    JoinIndex.OutcomesAdded again = outcomes(new Outcome("a", "0", null));
     assertThat(again.joined()).isEmpty();
     assertThat(again.waiting()).isEmpty();
     assertThat(again.effective()).isEmpty();
-  }
-
-  @Test
-  void aPlanNotApplied_leavesTheIndexAsItWas() {
-    index.planPredictions(List.of(p("a", 10)));
-    index.planOutcomes(List.of(new Outcome("b", "1", null)));
-    assertThat(index.predictions()).isZero();
-    assertThat(index.waiting()).isZero();
-    assertThat(predictions(p("a", 10)).inserted()).hasSize(1);
   }
 
   @Test
