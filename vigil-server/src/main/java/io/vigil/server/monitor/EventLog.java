@@ -29,7 +29,12 @@ final class EventLog {
   record StoredPrediction(Prediction prediction, JsonNode features) {}
 
   static String predictions(List<Prediction> events) {
-    StringBuilder sb = new StringBuilder(events.size() * 96).append('[');
+    int size = 2;
+    for (Prediction p : events) {
+      size += p.id().length() + p.modelVersion().length() + p.prediction().length() + 40
+          + (p.featuresJson() == null ? 0 : p.featuresJson().length()) + (p.scoresJson() == null ? 0 : p.scoresJson().length());
+    }
+    StringBuilder sb = new StringBuilder(size).append('['); // sized once: batches are large
     for (Prediction p : events) {
       if (sb.length() > 1) sb.append(',');
       sb.append('[');
