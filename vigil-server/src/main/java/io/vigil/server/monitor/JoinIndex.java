@@ -29,8 +29,8 @@ final class JoinIndex {
     List<Prediction> inserted = new ArrayList<>(batch.size());
     List<Labelled> joined = new ArrayList<>();
     for (Prediction p : batch) {
-      if (predictions.find(p.id()) >= 0) continue; // stored before, or earlier in this batch
       int e = predictions.add(p);
+      if (e < 0) continue; // stored before, or earlier in this batch
       inserted.add(p);
       Outcome o = waiting.isEmpty() ? null : waiting.remove(p.id());
       if (o != null) {
@@ -71,12 +71,12 @@ final class JoinIndex {
   /**
    * Stored predictions in a few flat arrays rather than objects: ids and prediction values as chars
    * in one arena, an open-addressing table of entry numbers. Millions of entries cost the garbage
-   * collector nothing to trace and about 40 bytes each plus the ids' characters.
+   * collector nothing to trace and about 50 bytes each plus 2 per character of id and prediction.
    */
   static final class PredictionTable {
-    private int[] table = new int[1024]; // entry + 1; 0 = free
+    /** Per slot: the id's hash in the high half, entry + 1 in the low half; 0 = free. */
+    private long[] table = new long[1024];
     int size;
-    private int[] hashes = new int[512];
     private int[] idStart = new int[512]; // the id's chars, then the prediction's, in the arena
     private short[] idLength = new short[512];
     private int[] predictionLength = new int[512];
@@ -90,13 +90,20 @@ final class JoinIndex {
 
     /** The entry of {@code id}, or -1. */
     int find(String id) {
+      int slot = slot(id);
+      return slot < 0 ? (int) table[-slot - 1] - 1 : -1;
+    }
+
+    /** The slot holding {@code id} as -(slot + 1), or the free slot where it would go. */
+    private int slot(String id) {
       int h = id.hashCode();
       int mask = table.length - 1;
-      for (int i = spread(h) & mask; table[i] != 0; i = (i + 1) & mask) {
-        int e = table[i] - 1;
-        if (hashes[e] == h && sameId(e, id)) return e;
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        long t = table[i];
+        if (t == 0) return i;
+        // The hash is compared first, in the slot itself: most probes touch no other array.
+        if ((int) (t >>> 32) == h && sameId((int) t - 1, id)) return -i - 1;
       }
-      return -1;
     }
 
     private boolean sameId(int e, String id) {
@@ -107,12 +114,13 @@ final class JoinIndex {
       return true;
     }
 
-    /** Adds a prediction whose id is not in the table; answers its entry. */
+    /** Adds a prediction unless its id is in the table; answers its entry, or -1 when the id was there. */
     int add(Prediction p) {
-      if (size == hashes.length) grow();
-      if ((size + 1) * 2 > table.length) rehash(table.length * 2);
-      int e = size++;
       String id = p.id();
+      int slot = slot(id);
+      if (slot < 0) return -1;
+      if (size == ts.length) grow();
+      int e = size++;
       String prediction = p.prediction();
       int need = id.length() + prediction.length();
       if (used + need > chars.length) growChars(need);
@@ -123,13 +131,16 @@ final class JoinIndex {
       used += prediction.length();
       idLength[e] = (short) id.length();
       predictionLength[e] = prediction.length();
-      hashes[e] = id.hashCode();
       ts[e] = p.timestamp();
-      version[e] = versionNumbers.computeIfAbsent(p.modelVersion(), v -> {
-        versions.add(v);
-        return versions.size() - 1;
-      });
-      insert(e);
+      Integer v = versionNumbers.get(p.modelVersion());
+      if (v == null) {
+        v = versions.size();
+        versions.add(p.modelVersion());
+        versionNumbers.put(p.modelVersion(), v);
+      }
+      version[e] = v;
+      table[slot] = (long) id.hashCode() << 32 | (e + 1L);
+      if (size * 2 > table.length) rehash(table.length * 2);
       return e;
     }
 
@@ -139,16 +150,8 @@ final class JoinIndex {
       chars = java.util.Arrays.copyOf(chars, (int) Math.min(max, Math.max(chars.length * 2L, used + (long) need)));
     }
 
-    private void insert(int e) {
-      int mask = table.length - 1;
-      int i = spread(hashes[e]) & mask;
-      while (table[i] != 0) i = (i + 1) & mask;
-      table[i] = e + 1;
-    }
-
     private void grow() {
-      int n = hashes.length * 2;
-      hashes = java.util.Arrays.copyOf(hashes, n);
+      int n = ts.length * 2;
       idStart = java.util.Arrays.copyOf(idStart, n);
       idLength = java.util.Arrays.copyOf(idLength, n);
       predictionLength = java.util.Arrays.copyOf(predictionLength, n);
@@ -157,8 +160,15 @@ final class JoinIndex {
     }
 
     private void rehash(int capacity) {
-      table = new int[capacity];
-      for (int e = 0; e < size; e++) insert(e);
+      long[] old = table;
+      table = new long[capacity];
+      int mask = capacity - 1;
+      for (long t : old) {
+        if (t == 0) continue;
+        int i = spread((int) (t >>> 32)) & mask;
+        while (table[i] != 0) i = (i + 1) & mask;
+        table[i] = t;
+      }
     }
 
     private static int spread(int h) {

@@ -62,7 +62,7 @@ class JoinIndexTest {
     for (int i = 0; i < 20_000; i++) ids.add("id-" + i);
     for (int i = 0; i < ids.size(); i++) {
       assertThat(table.find(ids.get(i))).isEqualTo(-1);
-      table.add(new Prediction(ids.get(i), i, i % 2 == 0 ? "v1" : "v2", null, "label " + i, null));
+      assertThat(table.add(new Prediction(ids.get(i), i, i % 2 == 0 ? "v1" : "v2", null, "label " + i, null))).isEqualTo(i);
     }
     for (int i = 0; i < ids.size(); i++) {
       int e = table.find(ids.get(i));
@@ -71,6 +71,7 @@ class JoinIndexTest {
       assertThat(table.version(e)).isEqualTo(i % 2 == 0 ? "v1" : "v2");
       assertThat(table.prediction(e)).isEqualTo("label " + i);
     }
+    assertThat(table.add(new Prediction("BB", 0, "v1", null, "x", null))).as("already there").isEqualTo(-1);
     assertThat(table.find("Ab")).isEqualTo(-1);
     assertThat(table.find("id-20000")).isEqualTo(-1);
     table.label(table.find("BB"));
