@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * One model's predictions by id (what a duplicate or an outcome is matched against) and the
  * outcomes still waiting for their prediction, in memory and rebuilt from the event log (the caller
- * rebuilds it when a batch it added could not be stored). Semantics: a prediction id counts once (a retried batch is all duplicates); the
- * first outcome of a stored prediction counts and later ones are ignored; an outcome whose
- * prediction has not arrived waits (a later one for the same id replaces it) and joins when it does.
+ * rebuilds it when a batch it added could not be stored). Semantics: a prediction id counts once (a
+ * retried batch is all duplicates); the first outcome of a stored prediction counts and later ones
+ * are ignored; an outcome whose prediction has not arrived waits (a later one for the same id
+ * replaces it) and joins when it does.
  */
 final class JoinIndex {
   private final PredictionTable predictions = new PredictionTable();
@@ -22,7 +23,7 @@ final class JoinIndex {
   /** What a prediction batch changed: the new predictions, and the waiting outcomes they joined. */
   record PredictionsAdded(List<Prediction> inserted, List<Labelled> joined) {}
 
-  /** What an outcome batch changed: the outcomes that joined, those that wait, and both in batch order (what is stored). */
+  /** What an outcome batch changed: outcomes that joined, those that wait, and both in batch order (what is logged). */
   record OutcomesAdded(List<Labelled> joined, List<Outcome> waiting, List<Outcome> effective) {}
 
   PredictionsAdded addPredictions(List<Prediction> batch) {
@@ -70,7 +71,7 @@ final class JoinIndex {
 
   /**
    * Stored predictions in a few flat arrays rather than objects: ids and prediction values as chars
-   * in one arena, an open-addressing table of entry numbers. Millions of entries cost the garbage
+   * in one arena, an open-addressing table of (id hash, entry number). Millions of entries cost the garbage
    * collector nothing to trace and about 50 bytes each plus 2 per character of id and prediction.
    */
   static final class PredictionTable {

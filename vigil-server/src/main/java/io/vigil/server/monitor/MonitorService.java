@@ -66,7 +66,7 @@ public final class MonitorService {
     volatile Reference reference;
     /** Predictions by id and waiting outcomes; guarded by ingestLock. */
     final JoinIndex index = new JoinIndex();
-    /** Held while a batch is planned and numbered; guards index and nextSeq. */
+    /** Held while a batch is indexed and numbered; guards index and nextSeq. */
     final Object ingestLock = new Object();
     /** The number of the model's next batch in the event log. */
     long nextSeq;
@@ -91,7 +91,6 @@ public final class MonitorService {
       samples.computeIfAbsent(w, k -> new FeatureSample(def.features(), k)).add(features);
       dirtyDrift.add(w);
     }
-
   }
 
   /** Reference columns for drift, by declared feature. */
@@ -130,14 +129,14 @@ public final class MonitorService {
         List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
         List<Prediction> events = new ArrayList<>(stored.size());
         for (EventLog.StoredPrediction p : stored) events.add(p.prediction());
-        JoinIndex.PredictionsAdded plan = s.index.addPredictions(events);
-        addPredictions(s, events, plan, (i, dirty) -> {
+        JoinIndex.PredictionsAdded added = s.index.addPredictions(events);
+        addPredictions(s, events, added, (i, dirty) -> {
           JsonNode f = stored.get(i).features();
           if (f != null && events.get(i).timestamp() >= sampleFrom) s.sample(events.get(i).timestamp(), f);
         });
       } else {
-        JoinIndex.OutcomesAdded plan = s.index.addOutcomes(EventLog.readOutcomes(b.events()));
-        addLabelled(s, plan.joined());
+        JoinIndex.OutcomesAdded added = s.index.addOutcomes(EventLog.readOutcomes(b.events()));
+        addLabelled(s, added.joined());
       }
     });
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
@@ -215,26 +214,26 @@ public final class MonitorService {
     ModelState s = state(model);
     MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
     List<Prediction> events = batch.events();
-    JoinIndex.PredictionsAdded plan;
+    JoinIndex.PredictionsAdded added;
     long seq;
     // Batches of a model are indexed and numbered one at a time; their writes run concurrently (the
     // SQLite writer commits them together) and replay follows the numbers.
     synchronized (s.ingestLock) {
-      plan = s.index.addPredictions(events);
-      seq = plan.inserted().isEmpty() ? -1 : s.nextSeq++;
+      added = s.index.addPredictions(events);
+      seq = added.inserted().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {
-      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, plan.inserted().size(), EventLog.predictions(plan.inserted()));
+      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, added.inserted().size(), EventLog.predictions(added.inserted()));
     }
     synchronized (s) {
-      addPredictions(s, events, plan, (i, dirty) -> {
+      addPredictions(s, events, added, (i, dirty) -> {
         Object[] f = batch.features().get(i);
         if (f != null) dirty.sample(events.get(i).timestamp(), f);
       });
     }
-    int inserted = plan.inserted().size();
+    int inserted = added.inserted().size();
     predictionsIngested.add(inserted);
-    return new Ingested(events.size(), inserted, events.size() - inserted, plan.joined().size(), 0);
+    return new Ingested(events.size(), inserted, events.size() - inserted, added.joined().size(), 0);
   }
 
   /**
@@ -265,9 +264,9 @@ public final class MonitorService {
   }
 
   /** Adds a batch's new predictions and joins to the windows (under the model's lock). */
-  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionsAdded plan, Sampler sampler) {
+  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionsAdded added, Sampler sampler) {
     boolean binary = s.def.task() == io.vigil.metrics.evaluation.EvaluationTask.BINARY;
-    List<Prediction> inserted = plan.inserted();
+    List<Prediction> inserted = added.inserted();
     DirtyWindows dirty = new DirtyWindows(s);
     // inserted is events minus duplicates, in order: walk both to find each one's features.
     for (int i = 0, j = 0; i < events.size() && j < inserted.size(); i++) {
@@ -279,7 +278,7 @@ public final class MonitorService {
       if (binary && p.scoresJson() != null) acc.addScore(positiveScore(p.scoresJson(), s.def.positiveLabel()));
       sampler.sample(i, dirty);
     }
-    addLabelled(s, plan.joined());
+    addLabelled(s, added.joined());
   }
 
   public Ingested ingestOutcomes(String model, List<JsonNode> events) {
@@ -289,21 +288,21 @@ public final class MonitorService {
   public Ingested ingestOutcomes(String model, EventBody body) {
     ModelState s = state(model);
     List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
-    JoinIndex.OutcomesAdded plan;
+    JoinIndex.OutcomesAdded added;
     long seq;
     synchronized (s.ingestLock) {
-      plan = s.index.addOutcomes(batch);
-      seq = plan.effective().isEmpty() ? -1 : s.nextSeq++;
+      added = s.index.addOutcomes(batch);
+      seq = added.effective().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {
-      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, plan.effective().size(), EventLog.outcomes(plan.effective()));
+      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, added.effective().size(), EventLog.outcomes(added.effective()));
     }
     synchronized (s) {
-      addLabelled(s, plan.joined());
+      addLabelled(s, added.joined());
     }
     outcomesIngested.add(batch.size());
-    int joined = plan.joined().size();
-    int pending = plan.waiting().size();
+    int joined = added.joined().size();
+    int pending = added.waiting().size();
     return new Ingested(batch.size(), joined + pending, batch.size() - joined - pending, joined, pending);
   }
 

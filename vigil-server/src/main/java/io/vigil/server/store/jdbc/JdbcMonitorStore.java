@@ -1,7 +1,6 @@
 package io.vigil.server.store.jdbc;
 
 import io.vigil.server.store.MonitorStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
