@@ -59,10 +59,20 @@ final class EventLog {
     return sb.append(']').toString();
   }
 
-  private static StringBuilder string(StringBuilder sb, String s) {
+  /** {@code s} as a JSON string; most ids and values need no escaping, so they are copied as they are. */
+  static StringBuilder string(StringBuilder sb, String s) {
     sb.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    if (plain(s)) sb.append(s);
+    else JsonStringEncoder.getInstance().quoteAsString(s, sb);
     return sb.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) return false;
+    }
+    return true;
   }
 
   static List<StoredPrediction> readPredictions(String json) {

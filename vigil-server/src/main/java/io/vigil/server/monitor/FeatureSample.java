@@ -61,7 +61,8 @@ final class FeatureSample {
   }
 
   private void add(String feature, boolean numeric, double number, String text) {
-    Column c = columns.computeIfAbsent(feature, n -> new Column(numeric));
+    Column c = columns.get(feature); // not computeIfAbsent: its capturing lambda would cost an object per value
+    if (c == null) columns.put(feature, c = new Column(numeric));
     c.seen++;
     int slot;
     if (c.size < CAPACITY) slot = c.size++;

@@ -2,7 +2,6 @@ package io.vigil.server.monitor;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -170,16 +169,12 @@ final class MonitorEvents {
           throw error;
         }
         if (sb.length() > 1) sb.append(',');
-        sb.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(key, sb);
-        sb.append("\":");
+        EventLog.string(sb, key).append(':');
         Object value = null; // what drift samples: a number for numeric features, text for categorical ones
         switch (t) {
           case VALUE_STRING -> {
             String s = p.getText();
-            sb.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(s, sb);
-            sb.append('"');
+            EventLog.string(sb, s);
             value = s;
           }
           case VALUE_NUMBER_INT -> {
