@@ -41,18 +41,38 @@ final class FeatureSample {
       if (v == null || v.isNull()) continue;
       boolean numeric = k.getValue() == MonitorDefinition.FeatureKind.NUMERIC;
       if (numeric && !v.isNumber()) continue;
-      Column c = columns.computeIfAbsent(k.getKey(), n -> new Column(numeric));
-      c.seen++;
-      int slot;
-      if (c.size < CAPACITY) slot = c.size++;
-      else {
-        long r = random.nextLong(c.seen);
-        if (r >= CAPACITY) continue;
-        slot = (int) r;
-      }
-      if (numeric) c.numbers[slot] = v.doubleValue();
-      else c.strings[slot] = v.asText();
+      add(k.getKey(), numeric, numeric ? v.doubleValue() : 0, numeric ? null : v.asText());
     }
+  }
+
+  /**
+   * Adds one event's declared feature values, aligned with the iteration order of the kinds: a
+   * Double for a numeric feature, a String for a categorical one, null when absent.
+   */
+  void add(Object[] values) {
+    int i = 0;
+    for (Map.Entry<String, MonitorDefinition.FeatureKind> k : kinds.entrySet()) {
+      Object v = values[i++];
+      if (v == null) continue;
+      boolean numeric = k.getValue() == MonitorDefinition.FeatureKind.NUMERIC;
+      if (numeric != v instanceof Double) continue;
+      add(k.getKey(), numeric, numeric ? (Double) v : 0, numeric ? null : (String) v);
+    }
+  }
+
+  private void add(String feature, boolean numeric, double number, String text) {
+    Column c = columns.get(feature); // not computeIfAbsent: its capturing lambda would cost an object per value
+    if (c == null) columns.put(feature, c = new Column(numeric));
+    c.seen++;
+    int slot;
+    if (c.size < CAPACITY) slot = c.size++;
+    else {
+      long r = random.nextLong(c.seen);
+      if (r >= CAPACITY) return;
+      slot = (int) r;
+    }
+    if (numeric) c.numbers[slot] = number;
+    else c.strings[slot] = text;
   }
 
   double[] numbers(String feature) {

@@ -64,6 +64,12 @@ public final class MonitorService {
     /** Feature samples per window start, for drift. */
     final TreeMap<Long, FeatureSample> samples = new TreeMap<>();
     volatile Reference reference;
+    /** Predictions by id and waiting outcomes; guarded by ingestLock. */
+    final JoinIndex index = new JoinIndex();
+    /** Held while a batch is indexed and numbered; guards index and nextSeq. */
+    final Object ingestLock = new Object();
+    /** The number of the model's next batch in the event log. */
+    long nextSeq;
     /** Latest window value per (version, metric), for gauges. */
     final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
 
@@ -113,32 +119,34 @@ public final class MonitorService {
     }
   }
 
-  /** Builds a model's state from its stored predictions and reference. */
+  /** Builds a model's state by replaying its event log, and reads its reference. */
   private ModelState load(String model, MonitorDefinition def) {
     ModelState s = new ModelState(def);
-    store.scanPredictions(model, l -> {
-      WindowAccumulator a = s.windows(l.modelVersion()).at(l.timestamp());
-      a.addPrediction(l.prediction());
-      if (l.outcome() != null) a.addLabelled(l.prediction(), l.outcome());
-      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+    long sampleFrom = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
+    store.scanEvents(model, b -> {
+      s.nextSeq = b.seq() + 1;
+      if (b.kind() == MonitorStore.EventKind.PREDICTIONS) {
+        List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
+        List<Prediction> events = new ArrayList<>(stored.size());
+        for (EventLog.StoredPrediction p : stored) events.add(p.prediction());
+        JoinIndex.PredictionsAdded added = s.index.addPredictions(events);
+        addPredictions(s, events, added, (i, dirty) -> {
+          JsonNode f = stored.get(i).features();
+          if (f != null && events.get(i).timestamp() >= sampleFrom) s.sample(events.get(i).timestamp(), f);
+        });
+      } else {
+        JoinIndex.OutcomesAdded added = s.index.addOutcomes(EventLog.readOutcomes(b.events()));
+        addLabelled(s, added.joined());
+      }
     });
-    if (def.task() != io.vigil.metrics.evaluation.EvaluationTask.REGRESSION) {
-      store.scanScores(model, sc -> {
-        double score = PredictionDistribution.scoreOf(def.task(), def.positiveLabel(), sc.scoresJson());
-        if (!Double.isNaN(score)) s.windows(sc.modelVersion()).at(sc.timestamp()).addScore(score);
-      });
-    }
-    if (!def.features().isEmpty()) {
-      long from = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
-      store.scanFeatures(model, from, f -> {
-        try {
-          s.sample(f.timestamp(), Json.MAPPER.readTree(f.featuresJson()));
-        } catch (java.io.IOException e) {
-          LOG.warn("skipping unreadable stored features of model {}", model);
-        }
-      });
-    }
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
+    ModelState old = states.get(model);
+    if (old != null) {
+      // Batches the old state numbered may still be on their way to the store: never reuse a number.
+      synchronized (old.ingestLock) {
+        s.nextSeq = Math.max(s.nextSeq, old.nextSeq);
+      }
+    }
     states.put(model, s);
     return s;
   }
@@ -199,42 +207,153 @@ public final class MonitorService {
   }
 
   public Ingested ingestPredictions(String model, List<JsonNode> events) {
+    return ingestPredictions(model, EventBody.of(events));
+  }
+
+  public Ingested ingestPredictions(String model, EventBody body) {
     ModelState s = state(model);
-    Map<Prediction, JsonNode> features = new java.util.IdentityHashMap<>();
-    List<Prediction> batch = MonitorEvents.predictions(events, s.def, features);
-    MonitorStore.PredictionsResult r = store.insertPredictions(model, batch);
-    synchronized (s) {
-      for (Prediction p : r.inserted()) {
-        WindowAccumulator acc = s.windows(p.modelVersion()).at(p.timestamp());
-        acc.addPrediction(p.prediction());
-        if (p.scoresJson() != null) acc.addScore(PredictionDistribution.scoreOf(s.def.task(), s.def.positiveLabel(), p.scoresJson()));
-        s.dirty.add(Map.entry(p.modelVersion(), s.windowStart(p.timestamp())));
-        JsonNode f = features.get(p);
-        if (f != null) s.sample(p.timestamp(), f);
-      }
-      addLabelled(s, r.joined());
+    MonitorEvents.Predictions batch = MonitorEvents.predictions(body, s.def);
+    List<Prediction> events = batch.events();
+    JoinIndex.PredictionsAdded added;
+    long seq;
+    // Batches of a model are indexed and numbered one at a time; their writes run concurrently (the
+    // SQLite writer commits them together) and replay follows the numbers.
+    synchronized (s.ingestLock) {
+      added = s.index.addPredictions(events);
+      seq = added.inserted().isEmpty() ? -1 : s.nextSeq++;
     }
-    predictionsIngested.add(r.inserted().size());
-    return new Ingested(batch.size(), r.inserted().size(), batch.size() - r.inserted().size(), r.joined().size(), 0);
+    if (seq >= 0) {
+      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, added.inserted().size(), EventLog.predictions(added.inserted()));
+    }
+    synchronized (s) {
+      addPredictions(s, events, added, (i, dirty) -> {
+        Object[] f = batch.features().get(i);
+        if (f != null) dirty.sample(events.get(i).timestamp(), f);
+      });
+    }
+    int inserted = added.inserted().size();
+    predictionsIngested.add(inserted);
+    return new Ingested(events.size(), inserted, events.size() - inserted, added.joined().size(), 0);
+  }
+
+  /**
+   * Writes an indexed batch. The index already counts it (later batches were indexed on it), so when
+   * the store refuses it the model's state is rebuilt from the log: what was stored, nothing else.
+   */
+  private void append(String model, ModelState s, long seq, MonitorStore.EventKind kind, int count, String events) {
+    try {
+      store.appendEvents(model, seq, kind, count, events);
+    } catch (RuntimeException e) {
+      synchronized (tickLock) {
+        if (states.get(model) == s) {
+          LOG.warn("storing a batch of model {} failed; rebuilding its state from the store", model);
+          try {
+            load(model, s.def);
+          } catch (RuntimeException reload) {
+            e.addSuppressed(reload);
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** What a new prediction adds besides its counts: its drift sample (event index, batch windows). */
+  private interface Sampler {
+    void sample(int index, DirtyWindows dirty);
+  }
+
+  /** Adds a batch's new predictions and joins to the windows (under the model's lock). */
+  private static void addPredictions(ModelState s, List<Prediction> events, JoinIndex.PredictionsAdded added, Sampler sampler) {
+    boolean scored = s.def.task() != io.vigil.metrics.evaluation.EvaluationTask.REGRESSION;
+    List<Prediction> inserted = added.inserted();
+    DirtyWindows dirty = new DirtyWindows(s);
+    // inserted is events minus duplicates, in order: walk both to find each one's features.
+    for (int i = 0, j = 0; i < events.size() && j < inserted.size(); i++) {
+      Prediction p = events.get(i);
+      if (inserted.get(j) != p) continue;
+      j++;
+      WindowAccumulator acc = dirty.at(p.modelVersion(), p.timestamp());
+      acc.addPrediction(p.prediction());
+      if (scored && p.scoresJson() != null) {
+        double score = PredictionDistribution.scoreOf(s.def.task(), s.def.positiveLabel(), p.scoresJson());
+        if (!Double.isNaN(score)) acc.addScore(score);
+      }
+      sampler.sample(i, dirty);
+    }
+    addLabelled(s, added.joined());
   }
 
   public Ingested ingestOutcomes(String model, List<JsonNode> events) {
+    return ingestOutcomes(model, EventBody.of(events));
+  }
+
+  public Ingested ingestOutcomes(String model, EventBody body) {
     ModelState s = state(model);
-    List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(events);
-    MonitorStore.OutcomesResult r = store.insertOutcomes(model, batch);
+    List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
+    JoinIndex.OutcomesAdded added;
+    long seq;
+    synchronized (s.ingestLock) {
+      added = s.index.addOutcomes(batch);
+      seq = added.effective().isEmpty() ? -1 : s.nextSeq++;
+    }
+    if (seq >= 0) {
+      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, added.effective().size(), EventLog.outcomes(added.effective()));
+    }
     synchronized (s) {
-      addLabelled(s, r.joined());
+      addLabelled(s, added.joined());
     }
     outcomesIngested.add(batch.size());
-    return new Ingested(batch.size(), r.joined().size() + r.pending(), batch.size() - r.joined().size() - r.pending(),
-        r.joined().size(), r.pending());
+    int joined = added.joined().size();
+    int pending = added.waiting().size();
+    return new Ingested(batch.size(), joined + pending, batch.size() - joined - pending, joined, pending);
+  }
+
+  /**
+   * The accumulators of one batch's windows, marked dirty once per (version, window) rather than once
+   * per event: events of a batch mostly share both. Used under the model's lock.
+   */
+  private static final class DirtyWindows {
+    private final ModelState s;
+    private String version;
+    private long start = Long.MIN_VALUE;
+    private WindowAccumulator acc;
+    private long sampleStart;
+    private FeatureSample sample;
+
+    DirtyWindows(ModelState s) {
+      this.s = s;
+    }
+
+    WindowAccumulator at(String modelVersion, long ts) {
+      long w = s.windowStart(ts);
+      if (acc == null || w != start || !modelVersion.equals(version)) {
+        version = modelVersion;
+        start = w;
+        acc = s.windows(modelVersion).at(ts);
+        s.dirty.add(Map.entry(modelVersion, w));
+      }
+      return acc;
+    }
+
+    /** As {@link ModelState#sample(long, JsonNode)}, with the values the event reader collected. */
+    void sample(long ts, Object[] features) {
+      if (s.def.features().isEmpty()) return;
+      long w = s.windowStart(ts);
+      if (sample == null || w != sampleStart) {
+        sampleStart = w;
+        sample = s.samples.computeIfAbsent(w, k -> new FeatureSample(s.def.features(), k));
+        s.dirtyDrift.add(w);
+      }
+      sample.add(features);
+    }
   }
 
   private static void addLabelled(ModelState s, List<Labelled> joined) {
+    DirtyWindows dirty = new DirtyWindows(s);
     for (Labelled l : joined) {
       // A late outcome goes to the window of its prediction, closed or not.
-      s.windows(l.modelVersion()).at(l.timestamp()).addLabelled(l.prediction(), l.outcome());
-      s.dirty.add(Map.entry(l.modelVersion(), s.windowStart(l.timestamp())));
+      dirty.at(l.modelVersion(), l.timestamp()).addLabelled(l.prediction(), l.outcome());
     }
   }
 

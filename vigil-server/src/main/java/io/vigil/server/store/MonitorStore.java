@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Storage of production monitoring: monitor definitions (as validated JSON), predictions and the
- * outcomes joined to them by id, computed window values, reference data and alert state. Policy
- * (validation, windows, drift, alert rules) lives in {@code io.vigil.server.monitor}; every write
- * here is one transaction, all or nothing.
+ * Storage of production monitoring: monitor definitions (as validated JSON), the log of ingested
+ * prediction and outcome batches, computed window values, reference data and alert state. Policy
+ * (validation, the joining of outcomes to predictions, windows, drift, alert rules) lives in
+ * {@code io.vigil.server.monitor}; every write here is one transaction, all or nothing.
  */
 public interface MonitorStore {
 
@@ -24,11 +24,24 @@ public interface MonitorStore {
   /** A prediction that now has its outcome: what window accumulators need. */
   record Labelled(String id, long timestamp, String modelVersion, String prediction, String outcome) {}
 
-  /** What one prediction batch changed: predictions newly stored and outcomes joined to them. */
-  record PredictionsResult(List<Prediction> inserted, List<Labelled> joined) {}
+  /** Kinds of event batches. */
+  enum EventKind {
+    PREDICTIONS('p'), OUTCOMES('o');
 
-  /** What one outcome batch changed: outcomes joined to stored predictions, and how many wait. */
-  record OutcomesResult(List<Labelled> joined, int pending) {}
+    public final char code;
+
+    EventKind(char code) {
+      this.code = code;
+    }
+
+    public static EventKind of(char code) {
+      for (EventKind k : values()) if (k.code == code) return k;
+      throw new IllegalStateException("unknown event batch kind " + code);
+    }
+  }
+
+  /** One stored batch of a model's event log: its events encoded by the monitoring package. */
+  record EventBatch(long seq, EventKind kind, int count, String events) {}
 
   /** One computed value of a window; value NaN when undefined. */
   record WindowValue(String metric, String modelVersion, long windowStart, long windowEnd, double value) {}
@@ -52,28 +65,14 @@ public interface MonitorStore {
   boolean deleteMonitor(String model);
 
   /**
-   * Stores predictions (ids already stored are ignored, so a retried batch counts once) and joins
-   * outcomes that were waiting for them.
+   * Appends a batch to the model's event log as one row, whatever the number of events. The caller
+   * numbers a model's batches ({@code seq}, unique per model): replay follows that order, whatever
+   * the order the rows were written in.
    */
-  PredictionsResult insertPredictions(String model, List<Prediction> predictions);
+  void appendEvents(String model, long seq, EventKind kind, int count, String events);
 
-  /** Joins outcomes to their predictions; outcomes with no prediction yet are kept until it arrives. */
-  OutcomesResult insertOutcomes(String model, List<Outcome> outcomes);
-
-  /** Streams every labelled or unlabelled prediction's window-relevant columns (to rebuild state). */
-  void scanPredictions(String model, java.util.function.Consumer<Labelled> sink);
-
-  /** A prediction's timestamp, version and scores JSON. */
-  record Scored(long timestamp, String modelVersion, String scoresJson) {}
-
-  /** Streams the scores of every prediction that has them (to rebuild score distributions). */
-  void scanScores(String model, java.util.function.Consumer<Scored> sink);
-
-  /** A prediction's timestamp and features JSON. */
-  record Features(long timestamp, String featuresJson) {}
-
-  /** Streams the features of the predictions with {@code ts >= from} (to rebuild drift samples). */
-  void scanFeatures(String model, long from, java.util.function.Consumer<Features> sink);
+  /** Streams the model's event log in sequence order (to rebuild state). */
+  void scanEvents(String model, java.util.function.Consumer<EventBatch> sink);
 
   void putWindowValues(String model, List<WindowValue> values);
 

@@ -97,6 +97,66 @@ class MonitorRoutesTest {
   }
 
   @Test
+  void badEvents_reportTheFirstFieldInAFixedOrder_andInvalidJsonAnywhereFirst() throws Exception {
+    String path = "/api/vigil/monitors/churn/predictions";
+    // Keys in any order: the id is checked before the timestamp, the timestamp before the features.
+    HttpResponse<String> r = api.send("POST", path, "application/json",
+        "[{\"features\": {\"age\": \"x\", \"city\": 1}, \"timestamp\": \"soon\", \"id\": \"\", \"prediction\": 1,"
+            + " \"model_version\": \"3\"}]");
+    assertThat(r.body()).contains("'[0].id' must have 1 to 256 characters");
+    r = api.send("POST", path, "application/json",
+        "[{\"id\": \"a\", \"model_version\": \"3\", \"prediction\": 1, \"timestamp\": 1},"
+            + " {\"features\": {\"age\": \"x\", \"city\": 1}, \"timestamp\": [1], \"id\": \"b\", \"prediction\": 1}]");
+    assertThat(r.body()).contains("Invalid value [1] for parameter '[1].timestamp'");
+    r = api.send("POST", path, "application/json",
+        "[{\"id\": \"a\", \"model_version\": \"3\", \"prediction\": 1, \"timestamp\": 1,"
+            + " \"features\": {\"age\": \"x\", \"city\": {\"a\": 1}}, \"scores\": \"high\"}]");
+    assertThat(r.body()).contains("Invalid value \\\"x\\\" for parameter '[0].features.age': expected a number.");
+    r = api.send("POST", path, "application/json", "[{\"id\": 1.5e999}, {\"id\": \"b\",}]");
+    assertThat(r.body()).as("a syntax error anywhere wins over an invalid event").contains("not valid JSON at line 1");
+    r = api.send("POST", path, "application/json", "[{\"id\": \"a\", \"id\": \"b\"}]");
+    assertThat(r.body()).as("duplicate keys").contains("not valid JSON");
+    r = api.send("POST", path, "application/json", "[] []");
+    assertThat(r.body()).contains("not valid JSON");
+    r = api.send("POST", path, "application/json", "5");
+    assertThat(r.body()).contains("must be a JSON array of events");
+    r = api.send("POST", path, "application/x-ndjson", "{\"id\": \"a\"}\n{\"id\": \"b\"} x\n");
+    assertThat(r.body()).contains("Invalid JSON for parameter '[1]' (line 2)");
+    r = api.send("POST", "/api/vigil/monitors/churn/outcomes", "application/json",
+        "[{\"id\": \"a\", \"value\": \"x\"}, {\"id\": \"b\", \"label\": 1, \"value\": \"ignored\"}]");
+    assertThat(r.body()).contains("Invalid value \\\"x\\\" for parameter '[0].value': expected a number.");
+    r = api.send("POST", "/api/vigil/monitors/churn/outcomes", "application/json", "[{\"id\": \"a\", \"value\": null}]");
+    assertThat(r.body()).contains("Missing value for required parameter '[0].label' (or '[0].value').");
+    assertThat(api.json("POST", path, List.of()).get("received").asInt()).isZero();
+  }
+
+  @Test
+  void joinsAndDuplicates_surviveARestart() throws Exception {
+    api.json("POST", "/api/vigil/monitors/churn/outcomes", List.of(Map.of("id", "early", "label", 1)));
+    api.json("POST", "/api/vigil/monitors/churn/predictions", List.of(prediction("a", T0 + 1, 1), prediction("b", T0 + 2, 0)));
+    api.close();
+    api = new MonitorApi(dir, T0);
+
+    JsonNode r = api.json("POST", "/api/vigil/monitors/churn/predictions",
+        List.of(prediction("a", T0 + 1, 1), prediction("early", T0 + 3, 1)));
+    assertThat(r.get("duplicates").asInt()).as("a was stored before the restart").isEqualTo(1);
+    assertThat(r.get("joined").asInt()).as("the outcome waiting since before the restart").isEqualTo(1);
+    r = api.json("POST", "/api/vigil/monitors/churn/outcomes", List.of(Map.of("id", "a", "label", 0), Map.of("id", "b", "label", 0)));
+    assertThat(r.get("joined").asInt()).isEqualTo(2);
+    api.tick();
+    assertThat(api.window("churn", "prediction_count", T0)).isEqualTo(3.0);
+    assertThat(api.window("churn", "accuracy", T0)).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+
+    api.close();
+    api = new MonitorApi(dir, T0);
+    r = api.json("POST", "/api/vigil/monitors/churn/outcomes", List.of(Map.of("id", "a", "label", 1)));
+    assertThat(r.get("duplicates").asInt()).as("a's first outcome counted").isEqualTo(1);
+    api.tick();
+    assertThat(api.window("churn", "labelled_count", T0)).isEqualTo(3.0);
+    assertThat(api.window("churn", "accuracy", T0)).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
   void bodyOverTheLimit_is400() throws Exception {
     StringBuilder sb = new StringBuilder("[");
     String one = MonitorApi.M.writeValueAsString(prediction("x", T0, 1));

@@ -1,19 +1,19 @@
 package io.vigil.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.server.store.MonitorStore.AlertEvent;
 import io.vigil.server.store.MonitorStore.AlertState;
-import io.vigil.server.store.MonitorStore.Labelled;
-import io.vigil.server.store.MonitorStore.Outcome;
-import io.vigil.server.store.MonitorStore.Prediction;
+import io.vigil.server.store.MonitorStore.EventBatch;
+import io.vigil.server.store.MonitorStore.EventKind;
 import io.vigil.server.store.MonitorStore.WindowValue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Monitoring storage: definitions, predictions joined with outcomes in either order, window values, alerts. */
+/** Monitoring storage: definitions, the event log of ingested batches, window values, alerts. */
 public abstract class MonitorContract extends StoreContract {
   protected MonitorStore monitors;
 
@@ -24,8 +24,13 @@ public abstract class MonitorContract extends StoreContract {
     monitors.putMonitor("m", "{\"task\":\"binary\"}");
   }
 
-  private static Prediction p(String id, long ts) {
-    return new Prediction(id, ts, "v1", "{\"x\":1}", "1", null);
+  private static final EventKind P = EventKind.PREDICTIONS;
+  private static final EventKind O = EventKind.OUTCOMES;
+
+  private List<EventBatch> log(String model) {
+    List<EventBatch> seen = new ArrayList<>();
+    monitors.scanEvents(model, seen::add);
+    return seen;
   }
 
   @Test
@@ -38,60 +43,30 @@ public abstract class MonitorContract extends StoreContract {
 
   @Test
   void deleteMonitor_removesItsData() {
-    monitors.insertPredictions("m", List.of(p("a", 10)));
+    monitors.appendEvents("m", 0, P, 1, "[[\"a\",10,\"v1\",null,\"1\",null]]");
     assertThat(monitors.deleteMonitor("m")).isTrue();
     assertThat(monitors.deleteMonitor("m")).isFalse();
     assertThat(monitors.monitor("m")).isEmpty();
-    List<Labelled> seen = new ArrayList<>();
-    monitors.scanPredictions("m", seen::add);
-    assertThat(seen).isEmpty();
+    assertThat(log("m")).isEmpty();
   }
 
   @Test
-  void insertPredictions_skipsIdsAlreadyStored() {
-    assertThat(monitors.insertPredictions("m", List.of(p("a", 10), p("b", 20))).inserted()).hasSize(2);
-    var again = monitors.insertPredictions("m", List.of(p("b", 20), p("c", 30), p("c", 30)));
-    assertThat(again.inserted()).extracting(Prediction::id).containsExactly("c");
+  void appendEvents_scansEachModelsBatchesInSequenceOrder() {
+    monitors.appendEvents("m", 1, O, 1, "[3]"); // written before batch 0: concurrent requests commit in any order
+    monitors.appendEvents("m", 0, P, 2, "[1,2]");
+    monitors.appendEvents("other", 0, O, 1, "[\"x\"]");
+    String big = "[" + "\"é→\\\\\",".repeat(50_000) + "0]"; // one row, whatever the size; text kept exactly
+    monitors.appendEvents("m", 7, P, 50_001, big);
+    assertThat(log("m")).containsExactly(new EventBatch(0, P, 2, "[1,2]"), new EventBatch(1, O, 1, "[3]"),
+        new EventBatch(7, P, 50_001, big));
+    assertThat(log("other")).containsExactly(new EventBatch(0, O, 1, "[\"x\"]"));
   }
 
   @Test
-  void outcomeBeforePrediction_isJoinedWhenThePredictionArrives() {
-    var r = monitors.insertOutcomes("m", List.of(new Outcome("a", "0", 5L)));
-    assertThat(r.joined()).isEmpty();
-    assertThat(r.pending()).isEqualTo(1);
-    var p = monitors.insertPredictions("m", List.of(p("a", 10), p("b", 20)));
-    assertThat(p.joined()).containsExactly(new Labelled("a", 10, "v1", "1", "0"));
-    List<Labelled> seen = new ArrayList<>();
-    monitors.scanPredictions("m", seen::add);
-    assertThat(seen).extracting(Labelled::outcome).containsExactlyInAnyOrder("0", null);
-  }
-
-  @Test
-  void scanScores_streamsScoredPredictionsOnly() {
-    monitors.insertPredictions("m", List.of(new Prediction("a", 10, "v1", null, "1", "0.25"), p("b", 20),
-        new Prediction("c", 30, "v2", null, "0", "{\"1\":0.5}")));
-    List<MonitorStore.Scored> seen = new ArrayList<>();
-    monitors.scanScores("m", seen::add);
-    assertThat(seen).containsExactlyInAnyOrder(new MonitorStore.Scored(10, "v1", "0.25"),
-        new MonitorStore.Scored(30, "v2", "{\"1\":0.5}"));
-  }
-
-  @Test
-  void outcomeAfterPrediction_joinsOnce() {
-    monitors.insertPredictions("m", List.of(p("a", 10)));
-    assertThat(monitors.insertOutcomes("m", List.of(new Outcome("a", "1", null))).joined())
-        .containsExactly(new Labelled("a", 10, "v1", "1", "1"));
-    var again = monitors.insertOutcomes("m", List.of(new Outcome("a", "0", null)));
-    assertThat(again.joined()).isEmpty();
-    assertThat(again.pending()).isZero();
-  }
-
-  @Test
-  void scanFeatures_fromATime() {
-    monitors.insertPredictions("m", List.of(p("a", 10), p("b", 20), new Prediction("c", 30, "v1", null, "0", null)));
-    List<MonitorStore.Features> seen = new ArrayList<>();
-    monitors.scanFeatures("m", 15, seen::add);
-    assertThat(seen).containsExactly(new MonitorStore.Features(20, "{\"x\":1}"));
+  void appendEvents_refusesASequenceNumberTwice() {
+    monitors.appendEvents("m", 0, P, 1, "[1]");
+    assertThatThrownBy(() -> monitors.appendEvents("m", 0, P, 1, "[2]")).isInstanceOf(RuntimeException.class);
+    assertThat(log("m")).containsExactly(new EventBatch(0, P, 1, "[1]"));
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.vigil.server.tracking.TrackingService;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.Json;
 import io.vigil.server.monitor.AlertRule;
+import io.vigil.server.monitor.EventBody;
 import io.vigil.server.monitor.MonitorDefinition;
 import io.vigil.server.monitor.MonitorService;
 import io.vigil.server.store.MonitorStore.AlertEvent;
@@ -125,14 +126,24 @@ public final class MonitorRoutes {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     String model = ctx.pathParam("model");
     monitors.monitor(model); // 404 before reading a body for nothing
-    HttpRequests.json(ctx, monitors.ingestPredictions(model, events(ctx)).toJson());
+    HttpRequests.json(ctx, monitors.ingestPredictions(model, eventBody(ctx)).toJson());
   }
 
   private void outcomes(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
     String model = ctx.pathParam("model");
     monitors.monitor(model);
-    HttpRequests.json(ctx, monitors.ingestOutcomes(model, events(ctx)).toJson());
+    HttpRequests.json(ctx, monitors.ingestOutcomes(model, eventBody(ctx)).toJson());
+  }
+
+  /** The body of an ingestion request, read as a token stream by the service (no tree per event). */
+  private static EventBody eventBody(Context ctx) {
+    byte[] raw = HttpRequests.rawBody(ctx);
+    return isNdjson(ctx) ? EventBody.ndjson(raw) : EventBody.json(raw);
+  }
+
+  private static boolean isNdjson(Context ctx) {
+    return isType(ctx, "application/x-ndjson") || isType(ctx, "application/jsonl") || isType(ctx, "application/ndjson");
   }
 
   private void reference(Context ctx) {
@@ -346,13 +357,9 @@ public final class MonitorRoutes {
     return t != null && t.toLowerCase(Locale.ROOT).startsWith(type);
   }
 
-  private static List<JsonNode> events(Context ctx) {
-    return events(ctx, HttpRequests.rawBody(ctx));
-  }
-
   /** A JSON array (or one object) of events, or NDJSON: one event per non-blank line. */
   private static List<JsonNode> events(Context ctx, byte[] raw) {
-    if (isType(ctx, "application/x-ndjson") || isType(ctx, "application/jsonl") || isType(ctx, "application/ndjson")) {
+    if (isNdjson(ctx)) {
       List<JsonNode> out = new ArrayList<>();
       int start = 0;
       int line = 0;

@@ -1,27 +1,22 @@
 package io.vigil.server.store.jdbc;
 
 import io.vigil.server.store.MonitorStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@link MonitorStore} on JDBC (SQLite and PostgreSQL share the SQL). A prediction batch is one JDBC
- * batch of inserts in one transaction; duplicates of stored ids are skipped by the primary key.
+ * {@link MonitorStore} on JDBC (SQLite and PostgreSQL share the SQL). An ingested batch of events is
+ * one row of the event log, whatever its size: the single SQLite writer spends microseconds per
+ * request rather than per event.
  */
 public final class JdbcMonitorStore implements MonitorStore {
-  /** Ids per IN (...) query when joining waiting outcomes. */
-  private static final int IN_CHUNK = 500;
-
   private final Database db;
   private final Clock clock;
   private final boolean ownsDatabase;
@@ -95,7 +90,7 @@ public final class JdbcMonitorStore implements MonitorStore {
   @Override
   public boolean deleteMonitor(String model) {
     return db.write(c -> {
-      for (String table : List.of("monitor_predictions", "monitor_pending_outcomes", "monitor_windows",
+      for (String table : List.of("monitor_event_batches", "monitor_windows",
           "monitor_references", "monitor_alert_states", "monitor_alert_events")) {
         try (PreparedStatement ps = StatementCache.prepare(c, "DELETE FROM " + table + " WHERE model = ?")) {
           ps.setString(1, model);
@@ -110,182 +105,34 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
-  public PredictionsResult insertPredictions(String model, List<Prediction> predictions) {
-    if (predictions.isEmpty()) return new PredictionsResult(List.of(), List.of());
-    return db.write(c -> {
-      int[] counts;
-      try (PreparedStatement cached = StatementCache.prepare(c,
-          "INSERT INTO monitor_predictions (model, prediction_id, ts, model_version, features, prediction, scores)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-        // The hot path binds 7 values per event: bind on the driver's statement, not through the cache's proxy.
-        PreparedStatement ps = cached.unwrap(PreparedStatement.class);
-        for (Prediction p : predictions) {
-          ps.setString(1, model);
-          ps.setString(2, p.id());
-          ps.setLong(3, p.timestamp());
-          ps.setString(4, p.modelVersion());
-          ps.setString(5, p.featuresJson());
-          ps.setString(6, p.prediction());
-          ps.setString(7, p.scoresJson());
-          ps.addBatch();
-        }
-        counts = ps.executeBatch();
-      }
-      List<Prediction> inserted = new ArrayList<>(predictions.size());
-      for (int i = 0; i < predictions.size(); i++) {
-        // Drivers may answer SUCCESS_NO_INFO (-2); only a 0 means "already stored".
-        if (counts[i] != 0) inserted.add(predictions.get(i));
-      }
-      return new PredictionsResult(inserted, joinWaiting(c, model, inserted));
-    });
-  }
-
-  /** Moves waiting outcomes of {@code inserted} onto their predictions. */
-  private List<Labelled> joinWaiting(Connection c, String model, List<Prediction> inserted) throws SQLException {
-    try (PreparedStatement ps = StatementCache.prepare(c,
-        "SELECT 1 FROM monitor_pending_outcomes WHERE model = ? LIMIT 1")) {
-      ps.setString(1, model);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return List.of(); // the common case: nothing waits
-      }
-    }
-    Map<String, Prediction> byId = new HashMap<>();
-    for (Prediction p : inserted) byId.put(p.id(), p);
-    List<Labelled> joined = new ArrayList<>();
-    List<Outcome> found = new ArrayList<>();
-    for (int from = 0; from < inserted.size(); from += IN_CHUNK) {
-      List<Prediction> part = inserted.subList(from, Math.min(inserted.size(), from + IN_CHUNK));
-      StringBuilder sql = new StringBuilder(
-          "SELECT prediction_id, outcome, outcome_time FROM monitor_pending_outcomes WHERE model = ? AND prediction_id IN (");
-      for (int i = 0; i < part.size(); i++) sql.append(i == 0 ? "?" : ", ?");
-      sql.append(')');
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        ps.setString(1, model);
-        for (int i = 0; i < part.size(); i++) ps.setString(i + 2, part.get(i).id());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long t = rs.getLong(3);
-            found.add(new Outcome(rs.getString(1), rs.getString(2), rs.wasNull() ? null : t));
-          }
-        }
-      }
-    }
-    if (found.isEmpty()) return List.of();
-    try (PreparedStatement up = StatementCache.prepare(c,
-            "UPDATE monitor_predictions SET outcome = ?, outcome_time = ? WHERE model = ? AND prediction_id = ?");
-        PreparedStatement del = StatementCache.prepare(c,
-            "DELETE FROM monitor_pending_outcomes WHERE model = ? AND prediction_id = ?")) {
-      for (Outcome o : found) {
-        up.setString(1, o.outcome());
-        setNullableLong(up, 2, o.timestamp());
-        up.setString(3, model);
-        up.setString(4, o.id());
-        up.addBatch();
-        del.setString(1, model);
-        del.setString(2, o.id());
-        del.addBatch();
-        Prediction p = byId.get(o.id());
-        joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), o.outcome()));
-      }
-      up.executeBatch();
-      del.executeBatch();
-    }
-    return joined;
-  }
-
-  @Override
-  public OutcomesResult insertOutcomes(String model, List<Outcome> outcomes) {
-    if (outcomes.isEmpty()) return new OutcomesResult(List.of(), 0);
-    return db.write(c -> {
-      List<Labelled> joined = new ArrayList<>();
-      List<Outcome> waiting = new ArrayList<>();
-      // The first outcome of a prediction counts; a repeated one (a retried batch) is ignored.
-      int ignored = 0;
+  public void appendEvents(String model, long seq, EventKind kind, int count, String events) {
+    long now = clock.millis();
+    db.write(c -> {
       try (PreparedStatement ps = StatementCache.prepare(c,
-          "UPDATE monitor_predictions SET outcome = ?, outcome_time = ? WHERE model = ? AND prediction_id = ?"
-              + " AND outcome IS NULL RETURNING ts, model_version, prediction");
-          PreparedStatement exists = StatementCache.prepare(c,
-              "SELECT 1 FROM monitor_predictions WHERE model = ? AND prediction_id = ?")) {
-        for (Outcome o : outcomes) {
-          ps.setString(1, o.outcome());
-          setNullableLong(ps, 2, o.timestamp());
-          ps.setString(3, model);
-          ps.setString(4, o.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              joined.add(new Labelled(o.id(), rs.getLong(1), rs.getString(2), rs.getString(3), o.outcome()));
-              continue;
-            }
-          }
-          exists.setString(1, model);
-          exists.setString(2, o.id());
-          try (ResultSet rs = exists.executeQuery()) {
-            if (rs.next()) ignored++;
-            else waiting.add(o);
-          }
-        }
+          "INSERT INTO monitor_event_batches (model, seq, kind, event_count, events, created_time) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, model);
+        ps.setLong(2, seq);
+        ps.setString(3, String.valueOf(kind.code));
+        ps.setInt(4, count);
+        ps.setString(5, events);
+        ps.setLong(6, now);
+        ps.executeUpdate();
       }
-      if (!waiting.isEmpty()) {
-        try (PreparedStatement ps = StatementCache.prepare(c,
-            "INSERT INTO monitor_pending_outcomes (model, prediction_id, outcome, outcome_time) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (model, prediction_id) DO UPDATE SET outcome = excluded.outcome,"
-                + " outcome_time = excluded.outcome_time")) {
-          for (Outcome o : waiting) {
-            ps.setString(1, model);
-            ps.setString(2, o.id());
-            ps.setString(3, o.outcome());
-            setNullableLong(ps, 4, o.timestamp());
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-      }
-      return new OutcomesResult(joined, waiting.size());
+      return null;
     });
   }
 
   @Override
-  public void scanPredictions(String model, Consumer<Labelled> sink) {
+  public void scanEvents(String model, Consumer<EventBatch> sink) {
     db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT prediction_id, ts, model_version, prediction, outcome FROM monitor_predictions WHERE model = ?")) {
-        ps.setFetchSize(10_000);
+          "SELECT seq, kind, event_count, events FROM monitor_event_batches WHERE model = ? ORDER BY seq")) {
+        ps.setFetchSize(16);
         ps.setString(1, model);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            sink.accept(new Labelled(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+            sink.accept(new EventBatch(rs.getLong(1), EventKind.of(rs.getString(2).charAt(0)), rs.getInt(3), rs.getString(4)));
           }
-        }
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public void scanScores(String model, Consumer<Scored> sink) {
-    db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT ts, model_version, scores FROM monitor_predictions WHERE model = ? AND scores IS NOT NULL")) {
-        ps.setFetchSize(10_000);
-        ps.setString(1, model);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) sink.accept(new Scored(rs.getLong(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public void scanFeatures(String model, long from, Consumer<Features> sink) {
-    db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT ts, features FROM monitor_predictions WHERE model = ? AND ts >= ? AND features IS NOT NULL")) {
-        ps.setFetchSize(10_000);
-        ps.setString(1, model);
-        ps.setLong(2, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) sink.accept(new Features(rs.getLong(1), rs.getString(2)));
         }
       }
       return null;
