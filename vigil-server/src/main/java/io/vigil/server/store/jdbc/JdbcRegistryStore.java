@@ -690,10 +690,23 @@ public final class JdbcRegistryStore implements RegistryStore {
         sql.append(')');
       }
       default -> {
-        sql.append(column).append(' ').append(cond.op()).append(" ?");
+        sql.append(column).append(comparison(cond.op()));
         args.add(numeric ? (Object) Long.parseLong(cond.values().get(0)) : cond.values().get(0));
       }
     }
+  }
+
+  /** SQL text for a parsed comparator: a constant per operator, so no text from the filter reaches SQL. */
+  private static String comparison(String op) {
+    return switch (op) {
+      case "=" -> " = ?";
+      case "!=" -> " != ?";
+      case "<" -> " < ?";
+      case "<=" -> " <= ?";
+      case ">" -> " > ?";
+      case ">=" -> " >= ?";
+      default -> throw VigilException.invalid("Invalid comparator '" + op + "'.");
+    };
   }
 
   private static String orderBy(List<RegistrySearch.Order> orders, String alias, String fallback) {
