@@ -44,9 +44,16 @@ public final class MonitorCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Sends one request with a few retries on connection errors and 503; throws with the server's message otherwise. */
+  /** One client for the command's requests, so a bulk load reuses its keep-alive connections. */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * Sends one request with a few retries on connection errors, 503 and 429 (waiting Retry-After when
+   * given); throws with the server's message otherwise.
+   */
   static JsonNode send(String base, String method, String path, String contentType, byte[] body) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HTTP;
     // Credentials as the SDK takes them: MLFLOW_TRACKING_USERNAME/PASSWORD, VIGIL_/MLFLOW_TRACKING_TOKEN.
     String authorization = io.vigil.client.ClientConfig.builder(base).build().authorizationHeader();
     IOException last = null;
@@ -57,7 +64,8 @@ public final class MonitorCommand implements Runnable {
         if (authorization != null) req.header("Authorization", authorization);
         HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 == 2) return Json.MAPPER.readTree(r.body());
-        if (r.statusCode() != 503 || attempt == 4) {
+        boolean retryable = r.statusCode() == 503 || r.statusCode() == 429;
+        if (!retryable || attempt == 4) {
           String msg = r.body();
           try {
             msg = Json.MAPPER.readTree(r.body()).path("message").asText(r.body());
@@ -66,20 +74,27 @@ public final class MonitorCommand implements Runnable {
           }
           throw new IllegalArgumentException("the server at " + base + " answered HTTP " + r.statusCode() + ": " + msg);
         }
+        long retryAfter = r.headers().firstValueAsLong("Retry-After").orElse(0);
+        sleep(retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : 200L << attempt);
+        continue;
       } catch (IOException e) {
         last = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
-      try {
-        Thread.sleep(200L << attempt);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      sleep(200L << attempt);
     }
     throw new IllegalArgumentException("cannot reach the server at " + base + " (is it running?): " + last);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   static String enc(String s) {
@@ -132,12 +147,14 @@ public final class MonitorCommand implements Runnable {
     @Option(names = "--predictions", paramLabel = "FILE", description = "Predictions (.csv or .ndjson/.jsonl).") Path predictions;
     @Option(names = "--outcomes", paramLabel = "FILE", description = "Outcomes (.csv or .ndjson/.jsonl).") Path outcomes;
     @Option(names = "--batch-size", paramLabel = "N", description = "Events per request (default: ${DEFAULT-VALUE}).") int batchSize = 1000;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight (default: ${DEFAULT-VALUE}).") int concurrency = 4;
     @Mixin TrackingServerOption server = new TrackingServerOption();
 
     @Override
     public Integer call() throws IOException {
       if (predictions == null && outcomes == null) throw new IllegalArgumentException("give --predictions FILE and/or --outcomes FILE");
       if (batchSize < 1 || batchSize > 100_000) throw new IllegalArgumentException("--batch-size must be in 1..100000");
+      if (concurrency < 1 || concurrency > 64) throw new IllegalArgumentException("--concurrency must be in 1..64");
       String base = server.resolve(System.getenv());
       if (predictions != null) load(base, predictions, "predictions");
       if (outcomes != null) load(base, outcomes, "outcomes");
@@ -152,25 +169,54 @@ public final class MonitorCommand implements Runnable {
       long start = System.nanoTime();
       int stored = 0;
       int duplicates = 0;
-      for (int from = 0; from < events.size(); from += batchSize) {
-        List<JsonNode> part = events.subList(from, Math.min(events.size(), from + batchSize));
-        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
-        part.forEach(arr::add);
-        JsonNode r;
-        try {
-          r = send(base, "POST", "/api/vigil/monitors/" + enc(model) + "/" + kind, "application/json", Json.MAPPER.writeValueAsBytes(arr));
-        } catch (IllegalArgumentException e) {
-          err.println();
-          throw new IllegalArgumentException(file + ": batch of events " + from + ".." + (from + part.size() - 1)
-              + " (event [i] is event " + from + "+i): " + e.getMessage());
+      int done = 0;
+      // Up to --concurrency batches in flight, so building JSON here overlaps the server's work;
+      // results are taken in file order, and the first failing batch stops the load.
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+        Thread t = new Thread(r, "vigil-ingest");
+        t.setDaemon(true);
+        return t;
+      });
+      java.util.ArrayDeque<java.util.Map.Entry<Integer, java.util.concurrent.Future<JsonNode>>> inFlight = new java.util.ArrayDeque<>();
+      try {
+        for (int from = 0; from < events.size() || !inFlight.isEmpty(); ) {
+          if (from < events.size() && inFlight.size() < concurrency) {
+            List<JsonNode> part = events.subList(from, Math.min(events.size(), from + batchSize));
+            ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+            part.forEach(arr::add);
+            byte[] body = Json.MAPPER.writeValueAsBytes(arr);
+            inFlight.add(java.util.Map.entry(from, pool.submit(() ->
+                send(base, "POST", "/api/vigil/monitors/" + enc(model) + "/" + kind, "application/json", body))));
+            from += part.size();
+            continue;
+          }
+          var next = inFlight.poll();
+          int batchFrom = next.getKey();
+          int batchTo = Math.min(events.size(), batchFrom + batchSize) - 1;
+          JsonNode r;
+          try {
+            r = next.getValue().get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            inFlight.forEach(f -> f.getValue().cancel(false));
+            err.println();
+            Throwable cause = e.getCause();
+            throw new IllegalArgumentException(file + ": batch of events " + batchFrom + ".." + batchTo
+                + " (event [i] is event " + batchFrom + "+i): " + cause.getMessage()
+                + " (events before " + batchFrom + " are stored; loading again skips them as duplicates)");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+          stored += r.path("stored").asInt();
+          duplicates += r.path("duplicates").asInt();
+          done = batchTo + 1;
+          double secs = (System.nanoTime() - start) / 1e9;
+          err.printf(Locale.ROOT, "\r%s: %d/%d events [%-30s] %.0f/s", kind, done, events.size(),
+              "#".repeat((int) (30L * done / events.size())), done / Math.max(secs, 1e-9));
+          err.flush();
         }
-        stored += r.path("stored").asInt();
-        duplicates += r.path("duplicates").asInt();
-        double secs = (System.nanoTime() - start) / 1e9;
-        int done = from + part.size();
-        err.printf(Locale.ROOT, "\r%s: %d/%d events [%-30s] %.0f/s", kind, done, events.size(),
-            "#".repeat((int) (30L * done / events.size())), done / Math.max(secs, 1e-9));
-        err.flush();
+      } finally {
+        pool.shutdownNow();
       }
       err.println();
       err.printf(Locale.ROOT, "vigil: %s: %d events sent, %d stored, %d duplicates%n", kind, events.size(), stored, duplicates);
@@ -208,7 +254,7 @@ public final class MonitorCommand implements Runnable {
           switch (h) {
             case "id", "model_version" -> e.put(h, v);
             case "timestamp" -> {
-              if (v.matches("-?\\d+")) e.put(h, Long.parseLong(v));
+              if (INTEGER.matcher(v).matches()) e.put(h, Long.parseLong(v));
               else e.put(h, v);
             }
             case "prediction", "label" -> putScalar(e, h, v);
@@ -225,9 +271,15 @@ public final class MonitorCommand implements Runnable {
       return out;
     }
 
+    // Compiled once: String.matches compiles its pattern on every call, which dominated bulk loads.
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d+");
+    private static final java.util.regex.Pattern LONG = java.util.regex.Pattern.compile("-?\\d{1,18}");
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static void putScalar(ObjectNode o, String k, String v) {
-      if (v.matches("-?\\d{1,18}")) o.put(k, Long.parseLong(v));
-      else if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) o.put(k, Double.parseDouble(v));
+      if (LONG.matcher(v).matches()) o.put(k, Long.parseLong(v));
+      else if (DECIMAL.matcher(v).matches()) o.put(k, Double.parseDouble(v));
       else o.put(k, v);
     }
   }

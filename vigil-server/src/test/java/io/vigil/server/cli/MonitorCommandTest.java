@@ -71,6 +71,39 @@ class MonitorCommandTest {
   }
 
   @Test
+  void ingest_withBatchesInFlight_stopsAtTheFirstBadBatch_namingIt_andKeepsTheBatchesBefore() {
+    Path yaml = Cli.write(dir, "m.yaml", "model: churn\ntask: binary\npositive_label: 1\n");
+    assertThat(Cli.run("monitor", "apply", yaml.toString(), "--tracking-uri", server.url()).exit()).isZero();
+    StringBuilder csv = new StringBuilder("id,timestamp,model_version,prediction\n");
+    for (int i = 0; i < 100; i++) {
+      // Event 53 has a timestamp the server cannot read: the batch 50..59 is refused whole.
+      csv.append("e").append(i).append(',').append(i == 53 ? "yesterday" : String.valueOf(T0 + i)).append(",1,1\n");
+    }
+    Path preds = Cli.write(dir, "bad-preds.csv", csv.toString());
+    Cli.Result r = Cli.run("monitor", "ingest", "--model", "churn", "--predictions", preds.toString(),
+        "--batch-size", "10", "--concurrency", "4", "--tracking-uri", server.url());
+    // The progress bar comes first on stderr; the error is the one line after it.
+    assertThat(r.exit()).isEqualTo(2);
+    String[] lines = r.err().strip().split("\n");
+    assertThat(lines[lines.length - 1]).startsWith("vigil: ").contains("batch of events 50..59").contains("[3].timestamp").contains("events before 50 are stored");
+    server.monitors().tick();
+    List<WindowValue> count = server.monitors().windows("churn", "prediction_count", "", T0, T0 + 1);
+    // Batches after the bad one may have been in flight, but none of the bad batch is stored.
+    assertThat(count).singleElement().satisfies(w -> assertThat(w.value()).isBetween(50.0, 90.0));
+
+    // Loading the fixed file again stores the rest; the batches already stored count as duplicates.
+    Path fixed = Cli.write(dir, "fixed.csv", csv.toString().replace("yesterday", String.valueOf(T0 + 53)));
+    r = Cli.run("monitor", "ingest", "--model", "churn", "--predictions", fixed.toString(), "--batch-size", "10",
+        "--tracking-uri", server.url());
+    assertThat(r.exit()).as(r.err()).isZero();
+    server.monitors().tick();
+    assertThat(server.monitors().windows("churn", "prediction_count", "", T0, T0 + 1)).singleElement()
+        .extracting(WindowValue::value).isEqualTo(100.0);
+    assertThat(Cli.run("monitor", "ingest", "--model", "churn", "--predictions", fixed.toString(), "--concurrency", "0",
+        "--tracking-uri", server.url()).userError()).contains("--concurrency must be in 1..64");
+  }
+
+  @Test
   void applyYaml_withPerFeatureDriftTests_roundTrips() {
     Path yaml = Cli.write(dir, "drift.yaml", """
         model: churn
