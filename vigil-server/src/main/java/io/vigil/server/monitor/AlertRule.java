@@ -24,9 +24,39 @@ import java.util.regex.Pattern;
  * unchanged.
  */
 public record AlertRule(String name, Type type, String metric, String modelVersion, boolean above, double threshold,
-    Double baseline, boolean trailingBaseline, int baselineWindows, int forWindows) {
+    Double baseline, boolean trailingBaseline, int baselineWindows, int forWindows, RunBaseline baselineRun) {
 
   public enum Type { THRESHOLD, NO_DATA }
+
+  /**
+   * A baseline taken from a tracked run (typically the training or validation run the model came
+   * from): the run's latest value of {@code metric}, resolved once when the monitor is defined, so
+   * the rule keeps its meaning even if the run changes later.
+   */
+  public record RunBaseline(String runId, String metric, double value) {}
+
+  public AlertRule(String name, Type type, String metric, String modelVersion, boolean above, double threshold,
+      Double baseline, boolean trailingBaseline, int baselineWindows, int forWindows) {
+    this(name, type, metric, modelVersion, above, threshold, baseline, trailingBaseline, baselineWindows, forWindows, null);
+  }
+
+  /**
+   * A definition's {@code baseline: {run_id, metric}} objects that still need their value: what the
+   * server looks up (with the caller's permission on the run) before it parses the definition.
+   */
+  public static List<ObjectNode> unresolvedRunBaselines(JsonNode definition) {
+    List<ObjectNode> out = new java.util.ArrayList<>();
+    JsonNode alerts = definition == null ? null : definition.get("alerts");
+    if (alerts == null || !alerts.isArray()) return out;
+    for (JsonNode a : alerts) {
+      JsonNode b = a.get("baseline");
+      if (b instanceof ObjectNode o && !o.has("value")) {
+        if (!o.hasNonNull("metric") && a.hasNonNull("metric")) o.set("metric", a.get("metric"));
+        out.add(o);
+      }
+    }
+    return out;
+  }
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
 
@@ -59,10 +89,17 @@ public record AlertRule(String name, Type type, String metric, String modelVersi
     JsonNode b = f.get("baseline");
     Double baseline = null;
     boolean trailing = false;
+    RunBaseline run = null;
     if (b != null) {
       if (b.isNumber()) baseline = b.doubleValue();
       else if (b.isTextual() && b.textValue().equals("trailing")) trailing = true;
-      else throw VigilException.invalid("Invalid value " + b + " for parameter '" + prefix + "baseline': expected a number or \"trailing\".");
+      else if (b.isObject()) {
+        run = runBaseline(b, prefix + "baseline.");
+        baseline = run.value();
+      } else {
+        throw VigilException.invalid("Invalid value " + b + " for parameter '" + prefix
+            + "baseline': expected a number, \"trailing\" or {\"run_id\": …, \"metric\": …}.");
+      }
     }
     Integer bw = f.optionalInt("baseline_windows");
     int baselineWindows = bw == null ? 3 : bw;
@@ -70,7 +107,19 @@ public record AlertRule(String name, Type type, String metric, String modelVersi
       throw VigilException.invalid("Parameter '" + prefix + "baseline_windows' must be between 1 and 1000.");
     }
     return new AlertRule(name, type, metric, version == null ? "" : version, op.equals("above"), t.doubleValue(),
-        baseline, trailing, baselineWindows, forWindows);
+        baseline, trailing, baselineWindows, forWindows, run);
+  }
+
+  private static RunBaseline runBaseline(JsonNode b, String prefix) {
+    MonitorDefinition.Fields f = new MonitorDefinition.Fields(b, prefix);
+    String runId = f.requiredText("run_id");
+    String metric = f.requiredText("metric");
+    JsonNode v = f.get("value");
+    if (v == null) throw VigilException.invalid("Parameter '" + prefix + "value' is missing: the run's metric was not resolved.");
+    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+      throw VigilException.invalid("Invalid value " + v + " for parameter '" + prefix + "value': expected a finite number.");
+    }
+    return new RunBaseline(runId, metric, v.doubleValue());
   }
 
   boolean relative() {
@@ -94,7 +143,14 @@ public record AlertRule(String name, Type type, String metric, String modelVersi
       o.put("model_version", modelVersion);
       o.put("op", above ? "above" : "below");
       o.put("threshold", threshold);
-      if (baseline != null) o.put("baseline", baseline);
+      if (baselineRun != null) {
+        ObjectNode b = o.putObject("baseline");
+        b.put("run_id", baselineRun.runId());
+        b.put("metric", baselineRun.metric());
+        b.put("value", baselineRun.value());
+      } else if (baseline != null) {
+        o.put("baseline", baseline);
+      }
       if (trailingBaseline) o.put("baseline", "trailing");
       if (relative()) o.put("baseline_windows", baselineWindows);
     }

@@ -98,9 +98,30 @@ public final class MonitorRoutes {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.MANAGE);
     String model = ctx.pathParam("model");
     JsonNode body = parseJson(HttpRequests.rawBody(ctx));
+    resolveRunBaselines(ctx, body);
     var r = monitors.putMonitor(model, body);
     ctx.status(r.getValue() ? 201 : 200);
     HttpRequests.json(ctx, monitorJson(model, r.getKey()));
+  }
+
+  /** Fills in {@code baseline: {run_id, metric}} with the run's latest value of that metric (READ on the run needed). */
+  private void resolveRunBaselines(Context ctx, JsonNode body) {
+    for (ObjectNode b : AlertRule.unresolvedRunBaselines(body)) {
+      JsonNode runNode = b.get("run_id");
+      JsonNode metricNode = b.get("metric");
+      if (runNode == null || !runNode.isTextual() || metricNode == null || !metricNode.isTextual()) continue; // parse names the field
+      if (tracking == null) throw VigilException.invalid("This server does not read baselines from runs.");
+      String runId = runNode.textValue();
+      authz.requireRun(ctx, runId, Permission.READ);
+      String metric = metricNode.textValue();
+      double value = tracking.getRun(runId).data().metrics().stream().filter(m -> m.key().equals(metric))
+          .mapToDouble(io.vigil.model.Metric::value).findFirst()
+          .orElseThrow(() -> VigilException.invalid("Run " + runId + " has no metric '" + metric + "' to use as a baseline."));
+      if (!Double.isFinite(value)) {
+        throw VigilException.invalid("Run " + runId + "'s metric '" + metric + "' is " + value + ": not usable as a baseline.");
+      }
+      b.put("value", value);
+    }
   }
 
   private void get(Context ctx) {
