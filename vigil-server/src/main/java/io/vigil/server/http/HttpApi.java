@@ -137,7 +137,7 @@ public final class HttpApi {
       app.after(new AuditRecorder(guards.audit())::after);
       new AuditRoutes(guards.audit()).register(app, "/api/vigil");
     }
-    new ServerMetrics(monitors).register(app);
+    new ServerMetrics(monitors, tracking).register(app);
     app.get("/health", ctx -> {
       tracking.store().check();
       ctx.contentType("text/plain").result("OK");

@@ -31,6 +31,11 @@ public final class ServerMetrics {
   private final Histogram latency;
 
   public ServerMetrics(MonitorService monitors) {
+    this(monitors, null);
+  }
+
+  /** As above, plus metric points logged and store transaction timings when {@code tracking} is given. */
+  public ServerMetrics(MonitorService monitors, io.vigil.server.tracking.TrackingService tracking) {
     requests = Counter.builder().name("vigil_http_requests_total").help("HTTP requests by method, route and status")
         .labelNames("method", "route", "status").register(registry);
     latency = Histogram.builder().name("vigil_http_request_duration_seconds").help("HTTP request latency by route")
@@ -58,6 +63,27 @@ public final class ServerMetrics {
         .callback(cb -> monitors.latestValues().forEach((model, vs) -> vs.stream()
             .mapToLong(WindowValue::windowStart).max().ifPresent(s -> cb.call(s / 1000.0, model))))
         .register(registry);
+    if (tracking != null) {
+      CounterWithCallback.builder().name("vigil_tracking_points_logged_total")
+          .help("Metric points stored through log-metric, log-batch and evaluations")
+          .callback(cb -> cb.call(tracking.pointsLogged())).register(registry);
+      io.vigil.server.store.TransactionTimings t = tracking.store().timings();
+      if (t != null) {
+        CounterWithCallback.builder().name("vigil_store_transactions_total")
+            .help("Store transactions by kind: read, write (including the wait for SQLite's group commit), failed")
+            .labelNames("kind").callback(cb -> {
+              cb.call(t.reads(), "read");
+              cb.call(t.writes(), "write");
+              cb.call(t.failures(), "failed");
+            }).register(registry);
+        CounterWithCallback.builder().name("vigil_store_transaction_seconds_total")
+            .help("Time spent in store transactions by kind; divide its rate by vigil_store_transactions_total's for the mean")
+            .labelNames("kind").callback(cb -> {
+              cb.call(t.readSeconds(), "read");
+              cb.call(t.writeSeconds(), "write");
+            }).register(registry);
+      }
+    }
     JvmMetrics.builder().register(registry);
   }
 

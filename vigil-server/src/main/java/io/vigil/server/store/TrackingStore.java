@@ -23,6 +23,11 @@ public interface TrackingStore extends AutoCloseable {
   /** Cheap round trip to the database, for health checks. */
   void check();
 
+  /** Transaction counts and durations of the database behind this store, for /metrics; null when not measured. */
+  default TransactionTimings timings() {
+    return null;
+  }
+
   // ---- experiments
 
   /** Creates an experiment; a null artifact location means the default root plus the new id. */

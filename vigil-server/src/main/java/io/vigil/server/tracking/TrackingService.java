@@ -33,6 +33,7 @@ import java.util.Set;
 public final class TrackingService {
 
   private final TrackingStore store;
+  private final java.util.concurrent.atomic.LongAdder pointsLogged = new java.util.concurrent.atomic.LongAdder();
   private final Clock clock;
   private final RunNames runNames;
 
@@ -145,6 +146,12 @@ public final class TrackingService {
   public void logMetric(String runId, Metric metric) {
     validateName("key", metric.key(), "Metric");
     store.logBatch(runId, List.of(metric), List.of(), List.of());
+    pointsLogged.increment();
+  }
+
+  /** Metric points stored since start (log-metric, log-batch, evaluation results), for /metrics. */
+  public long pointsLogged() {
+    return pointsLogged.sum();
   }
 
   public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
@@ -183,6 +190,7 @@ public final class TrackingService {
     }
     for (int i = 0; i < tags.size(); i++) validateTag("tags[" + i + "].key", tags.get(i).key(), tags.get(i).value());
     store.logBatch(runId, metrics, params, tags);
+    pointsLogged.add(metrics.size());
   }
 
   public Page<Run> searchRuns(RunSearch search) {

@@ -37,6 +37,27 @@ class PrometheusMetricsTest {
       assertThat(text).contains("vigil_monitor_value{metric=\"accuracy\",model=\"churn\",version=\"7\"} 0.5");
       assertThat(text).contains("vigil_monitor_value{metric=\"accuracy\",model=\"churn\",version=\"all\"} 0.5");
       assertThat(text).contains("vigil_monitor_value{metric=\"prediction_count\",model=\"churn\",version=\"all\"} 2.0");
+      // No points logged yet; the store has run reads and writes (the monitor's definition, its events).
+      assertThat(text).contains("vigil_tracking_points_logged_total 0.0");
+      assertThat(counter(text, "vigil_store_transactions_total{kind=\"write\"}")).isGreaterThanOrEqualTo(3);
+      assertThat(counter(text, "vigil_store_transaction_seconds_total{kind=\"write\"}")).isGreaterThan(0);
+
+      String exp = api.json("POST", "/api/2.0/mlflow/experiments/create", Map.of("name", "e")).get("experiment_id").asText();
+      String run = api.json("POST", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", exp)).at("/run/info/run_id").asText();
+      api.json("POST", "/api/2.0/mlflow/runs/log-batch", Map.of("run_id", run, "metrics", List.of(
+          Map.of("key", "loss", "value", 0.5, "timestamp", 1, "step", 0), Map.of("key", "loss", "value", 0.4, "timestamp", 2, "step", 1))));
+      api.json("POST", "/api/2.0/mlflow/runs/log-metric", Map.of("run_id", run, "key", "acc", "value", 0.9, "timestamp", 3, "step", 0));
+      String after = api.send("GET", "/metrics", null, null).body();
+      assertThat(after).contains("vigil_tracking_points_logged_total 3.0");
+      assertThat(counter(after, "vigil_store_transactions_total{kind=\"write\"}"))
+          .isGreaterThan(counter(text, "vigil_store_transactions_total{kind=\"write\"}"));
     }
+  }
+
+  static double counter(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
+    }
+    throw new AssertionError(series + " not in /metrics");
   }
 }

@@ -62,6 +62,8 @@ public final class Database implements AutoCloseable {
    * Opens (migrating as needed) the PostgreSQL database at {@code jdbcUrl}
    * ({@code jdbc:postgresql://host:port/db}). {@code description} must not contain the password.
    */
+  private final io.vigil.server.store.TransactionTimings timings = new io.vigil.server.store.TransactionTimings();
+
   public static Database openPostgres(String jdbcUrl, String user, String password) {
     return openPostgres(jdbcUrl, user, password, true);
   }
@@ -173,6 +175,24 @@ public final class Database implements AutoCloseable {
    * have no effects outside the transaction.
    */
   public <T> T write(SqlWork<T> work) {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = writeOnce(work);
+      ok = true;
+      return result;
+    } finally {
+      if (ok) timings.write(System.nanoTime() - start);
+      else timings.failed();
+    }
+  }
+
+  /** Transaction counts and durations since the database was opened. */
+  public io.vigil.server.store.TransactionTimings timings() {
+    return timings;
+  }
+
+  private <T> T writeOnce(SqlWork<T> work) {
     // SQLite has one writer: concurrent writes are batched into shared transactions.
     if (dialect == Dialect.SQLITE) return groupCommit.write(work);
     for (int attempt = 1; ; attempt++) {
@@ -190,10 +210,17 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} in a read-only transaction (one consistent snapshot). */
   public <T> T read(SqlWork<T> work) {
+    long start = System.nanoTime();
     try {
-      return inTransaction(reads, work, true);
+      T result = inTransaction(reads, work, true);
+      timings.read(System.nanoTime() - start);
+      return result;
     } catch (SQLException e) {
+      timings.failed();
       throw databaseError(e);
+    } catch (RuntimeException e) {
+      timings.failed();
+      throw e;
     }
   }
 

@@ -78,6 +78,11 @@ public final class JdbcTrackingStore implements TrackingStore {
   }
 
   @Override
+  public io.vigil.server.store.TransactionTimings timings() {
+    return db.timings();
+  }
+
+  @Override
   public void check() {
     db.read(c -> {
       try (PreparedStatement ps = StatementCache.prepare(c, "SELECT 1")) {
