@@ -274,7 +274,7 @@ public final class MonitorService {
         min = Math.min(min, p.timestamp());
         max = Math.max(max, p.timestamp());
       }
-      Map<String, String> joined = new HashMap<>();
+      Map<String, String> joined = added.joined().isEmpty() ? Map.of() : new HashMap<>();
       for (Labelled l : added.joined()) joined.put(l.id(), l.outcome());
       append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, inserted.size(), min, max, EventLog.predictions(inserted, joined));
     }
@@ -618,6 +618,7 @@ public final class MonitorService {
    * written and final) and deletes the log batches that hold nothing inside it.
    */
   private void retire(String model, ModelState s, long cutoff) {
+    if (cutoff <= s.retainedFrom) return; // the horizon has not moved to a new window
     synchronized (s) {
       for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) {
         for (Window<WindowAccumulator> win : tw.windows()) {
@@ -628,11 +629,9 @@ public final class MonitorService {
       }
       s.samples.headMap(cutoff).clear();
     }
-    if (cutoff > s.retainedFrom) {
-      int deleted = store.deleteEventsBefore(model, cutoff);
-      s.retainedFrom = cutoff;
-      if (deleted > 0) LOG.debug("model {}: {} event batches past the label horizon deleted", model, deleted);
-    }
+    int deleted = store.deleteEventsBefore(model, cutoff);
+    s.retainedFrom = cutoff;
+    if (deleted > 0) LOG.debug("model {}: {} event batches past the label horizon deleted", model, deleted);
   }
 
   /** Writes changed windows; answers the start of the earliest window that changed (Long.MAX_VALUE if none). */
