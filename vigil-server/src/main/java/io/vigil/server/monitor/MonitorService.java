@@ -137,10 +137,10 @@ public final class MonitorService {
     }
   }
 
-  /** Builds a model's state by replaying its event log, and reads its reference. */
   /**
-   * Only the batches that can still matter are read: those with events inside the label horizon.
-   * Older windows keep their stored values.
+   * Builds a model's state by replaying its event log, and reads its reference. Only the batches
+   * that can still matter are read: those with events inside the label horizon; older windows keep
+   * their stored values.
    */
   private ModelState load(String model, MonitorDefinition def) {
     ModelState s = new ModelState(def);
@@ -158,7 +158,9 @@ public final class MonitorService {
         for (EventLog.StoredPrediction p : stored) {
           events.add(p.prediction());
           // The outcome it joined waits again for it, so that it joins it again.
-          if (p.outcome() != null && p.prediction().timestamp() >= cutoff) s.index.replayWaiting(new MonitorStore.Outcome(p.prediction().id(), p.outcome(), null), cutoff);
+          if (p.outcome() != null && p.prediction().timestamp() >= cutoff) {
+            s.index.replayWaiting(new MonitorStore.Outcome(p.prediction().id(), p.outcome(), null), cutoff);
+          }
         }
         JoinIndex.PredictionsAdded added = s.index.addPredictions(events, cutoff);
         addPredictions(s, events, added, (i, dirty) -> {
