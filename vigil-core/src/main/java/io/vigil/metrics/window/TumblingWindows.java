@@ -44,6 +44,11 @@ public final class TumblingWindows<A extends Mergeable<A>> implements Mergeable<
     return windows.computeIfAbsent(windowStart(timestampMs), s -> factory.get());
   }
 
+  /** Drops the windows that start before {@code startMs} (e.g. final ones, to bound memory). */
+  public void dropBefore(long startMs) {
+    windows.headMap(startMs).clear();
+  }
+
   @Override
   public void merge(TumblingWindows<A> other) {
     if (other.widthMs != widthMs) {

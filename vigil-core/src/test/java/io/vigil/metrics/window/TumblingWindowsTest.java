@@ -33,6 +33,17 @@ class TumblingWindowsTest {
   }
 
   @Test
+  void dropBeforeRemovesOnlyEarlierWindows() {
+    TumblingWindows<RegressionAccumulator> w = new TumblingWindows<>(100, RegressionAccumulator::new);
+    w.at(50).add(1, 2);
+    w.at(150).add(1, 3);
+    w.at(250).add(1, 1);
+    w.dropBefore(200);
+    assertThat(w.windows()).extracting(Window::startMs).containsExactly(250L - 50);
+    assertThat(w.count()).isEqualTo(1);
+  }
+
+  @Test
   void mergeOfPartitionedWindowsEqualsOnePass() {
     Random rnd = new Random(1);
     TumblingWindows<LabelConfusionAccumulator<Integer>> one = new TumblingWindows<>(60_000, LabelConfusionAccumulator::new);

@@ -13,22 +13,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The encoding of a batch of the event log: a JSON array with one compact array per event, so the
  * store needs no per-event rows and migrations can write it in SQL. A prediction is
  * {@code [id, ts, model_version, features, prediction, scores]} (features and scores embedded JSON or
- * null), an outcome {@code [id, outcome, outcome_time]}.
+ * null) followed by the outcome it joined when one was waiting for it (so the join survives the
+ * deletion of the outcome's own, older batch); an outcome that joined {@code [id, outcome,
+ * outcome_time]}, one that waits {@code [id, outcome, outcome_time, arrival_time]}.
  */
 final class EventLog {
   private static final ObjectReader VALUE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EventLog() {}
 
-  /** A decoded prediction with its features as a tree (for drift samples), or null. */
-  record StoredPrediction(Prediction prediction, JsonNode features) {}
+  /** A decoded prediction with its features as a tree (for drift samples), or null, and the outcome it joined, or null. */
+  record StoredPrediction(Prediction prediction, JsonNode features, String outcome) {}
 
-  static String predictions(List<Prediction> events) {
+  /** A decoded outcome; {@code arrival} is null when it joined its prediction, else when it started waiting. */
+  record StoredOutcome(Outcome outcome, Long arrival) {}
+
+  /** The batch's new predictions; {@code joined} holds the outcomes they joined, by prediction id. */
+  static String predictions(List<Prediction> events, Map<String, String> joined) {
     int size = 2;
     for (Prediction p : events) {
       size += p.id().length() + p.modelVersion().length() + p.prediction().length() + 40
@@ -42,19 +49,25 @@ final class EventLog {
       string(sb, p.modelVersion()).append(',');
       sb.append(p.featuresJson() == null ? "null" : p.featuresJson()).append(',');
       string(sb, p.prediction()).append(',');
-      sb.append(p.scoresJson() == null ? "null" : p.scoresJson()).append(']');
+      sb.append(p.scoresJson() == null ? "null" : p.scoresJson());
+      String outcome = joined.isEmpty() ? null : joined.get(p.id());
+      if (outcome != null) string(sb.append(','), outcome);
+      sb.append(']');
     }
     return sb.append(']').toString();
   }
 
-  static String outcomes(List<Outcome> events) {
-    StringBuilder sb = new StringBuilder(events.size() * 32).append('[');
-    for (Outcome o : events) {
+  static String outcomes(List<JoinIndex.LoggedOutcome> events) {
+    StringBuilder sb = new StringBuilder(events.size() * 48).append('[');
+    for (JoinIndex.LoggedOutcome l : events) {
+      Outcome o = l.outcome();
       if (sb.length() > 1) sb.append(',');
       sb.append('[');
       string(sb, o.id()).append(',');
       string(sb, o.outcome()).append(',');
-      sb.append(o.timestamp() == null ? "null" : o.timestamp().toString()).append(']');
+      sb.append(o.timestamp() == null ? "null" : o.timestamp().toString());
+      if (l.waited()) sb.append(',').append(l.ts());
+      sb.append(']');
     }
     return sb.append(']').toString();
   }
@@ -93,9 +106,10 @@ final class EventLog {
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
           default -> VALUE.readTree(p).toString();
         };
-        expect(p.nextToken(), JsonToken.END_ARRAY);
+        String outcome = p.nextToken() == JsonToken.END_ARRAY ? null : p.getValueAsString();
+        if (outcome != null) expect(p.nextToken(), JsonToken.END_ARRAY);
         out.add(new StoredPrediction(new Prediction(id, ts, version, features == null ? null : features.toString(),
-            prediction, scores), features));
+            prediction, scores), features, outcome));
       }
       return out;
     } catch (IOException e) {
@@ -103,16 +117,17 @@ final class EventLog {
     }
   }
 
-  static List<Outcome> readOutcomes(String json) {
-    List<Outcome> out = new ArrayList<>();
+  static List<StoredOutcome> readOutcomes(String json) {
+    List<StoredOutcome> out = new ArrayList<>();
     try (JsonParser p = Json.MAPPER.createParser(json)) {
       expect(p.nextToken(), JsonToken.START_ARRAY);
       while (p.nextToken() == JsonToken.START_ARRAY) {
         String id = text(p);
         String outcome = text(p);
         Long ts = p.nextToken() == JsonToken.VALUE_NULL ? null : p.getLongValue();
-        expect(p.nextToken(), JsonToken.END_ARRAY);
-        out.add(new Outcome(id, outcome, ts));
+        Long arrival = p.nextToken() == JsonToken.END_ARRAY ? null : p.getLongValue();
+        if (arrival != null) expect(p.nextToken(), JsonToken.END_ARRAY);
+        out.add(new StoredOutcome(new Outcome(id, outcome, ts), arrival));
       }
       return out;
     } catch (IOException e) {

@@ -15,50 +15,110 @@ import java.util.Map;
  * retried batch is all duplicates); the first outcome of a stored prediction counts and later ones
  * are ignored; an outcome whose prediction has not arrived waits (a later one for the same id
  * replaces it) and joins when it does.
+ *
+ * <p>The label horizon bounds it: given a cutoff (the start of the horizon), a prediction older than
+ * the cutoff is expired (neither stored nor joined), an outcome for one is expired, and an outcome
+ * that arrived before the cutoff no longer waits. {@link #advance} drops what the cutoff passed; the
+ * table is rebuilt only when a quarter of it has expired, so the cost is amortised over many windows.
  */
 final class JoinIndex {
-  private final PredictionTable predictions = new PredictionTable();
-  private final Map<String, Outcome> waiting = new HashMap<>();
+  private PredictionTable predictions = new PredictionTable();
+  private final Map<String, Waiting> waiting = new HashMap<>();
+  private long cutoff = Long.MIN_VALUE;
 
-  /** What a prediction batch changed: the new predictions, and the waiting outcomes they joined. */
-  record PredictionsAdded(List<Prediction> inserted, List<Labelled> joined) {}
+  /** An outcome waiting for its prediction since {@code arrival} (server clock). */
+  record Waiting(Outcome outcome, long arrival) {}
 
-  /** What an outcome batch changed: outcomes that joined, those that wait, and both in batch order (what is logged). */
-  record OutcomesAdded(List<Labelled> joined, List<Outcome> waiting, List<Outcome> effective) {}
+  /** What a prediction batch changed: the new predictions, the waiting outcomes they joined, how many were expired. */
+  record PredictionsAdded(List<Prediction> inserted, List<Labelled> joined, int expired) {}
 
-  PredictionsAdded addPredictions(List<Prediction> batch) {
+  /**
+   * An outcome as logged: {@code waited} when it waits for its prediction, and its event time: the
+   * joined prediction's timestamp, or the arrival time of a waiting one.
+   */
+  record LoggedOutcome(Outcome outcome, boolean waited, long ts) {}
+
+  /** What an outcome batch changed: outcomes that joined, those that wait, both in batch order (what is logged), expired ones. */
+  record OutcomesAdded(List<Labelled> joined, int waiting, List<LoggedOutcome> effective, int expired) {}
+
+  /** The start of the horizon in effect: the later of {@code cutoff} and the one the index advanced to. */
+  long cutoff(long cutoff) {
+    return Math.max(cutoff, this.cutoff);
+  }
+
+  PredictionsAdded addPredictions(List<Prediction> batch, long cutoff) {
+    cutoff = cutoff(cutoff);
     List<Prediction> inserted = new ArrayList<>(batch.size());
     List<Labelled> joined = new ArrayList<>();
+    int expired = 0;
     for (Prediction p : batch) {
+      if (p.timestamp() < cutoff) {
+        expired++;
+        continue;
+      }
       int e = predictions.add(p);
       if (e < 0) continue; // stored before, or earlier in this batch
       inserted.add(p);
-      Outcome o = waiting.isEmpty() ? null : waiting.remove(p.id());
-      if (o != null) {
+      Waiting w = waiting.isEmpty() ? null : waiting.remove(p.id());
+      if (w != null && w.arrival() >= cutoff) {
         predictions.label(e);
-        joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), o.outcome()));
+        joined.add(new Labelled(p.id(), p.timestamp(), p.modelVersion(), p.prediction(), w.outcome().outcome()));
       }
     }
-    return new PredictionsAdded(inserted, joined);
+    return new PredictionsAdded(inserted, joined, expired);
   }
 
-  OutcomesAdded addOutcomes(List<Outcome> batch) {
+  /** Outcomes that arrived at {@code now}. */
+  OutcomesAdded addOutcomes(List<Outcome> batch, long cutoff, long now) {
+    cutoff = cutoff(cutoff);
     List<Labelled> joined = new ArrayList<>(batch.size());
-    List<Outcome> waits = new ArrayList<>();
-    List<Outcome> effective = new ArrayList<>(batch.size());
+    List<LoggedOutcome> effective = new ArrayList<>(batch.size());
+    int waits = 0;
+    int expired = 0;
     for (Outcome o : batch) {
       int e = predictions.find(o.id());
       if (e < 0) {
-        waiting.put(o.id(), o);
-        waits.add(o);
-        effective.add(o);
+        waiting.put(o.id(), new Waiting(o, now));
+        waits++;
+        effective.add(new LoggedOutcome(o, true, now));
+      } else if (predictions.ts(e) < cutoff) {
+        expired++; // its prediction is past the horizon (and not yet compacted away)
       } else if (!predictions.labelled(e)) { // a repeated outcome (e.g. a retried batch) is ignored
         predictions.label(e);
-        joined.add(new Labelled(o.id(), predictions.ts(e), predictions.version(e), predictions.prediction(e), o.outcome()));
-        effective.add(o);
+        long ts = predictions.ts(e);
+        joined.add(new Labelled(o.id(), ts, predictions.version(e), predictions.prediction(e), o.outcome()));
+        effective.add(new LoggedOutcome(o, false, ts));
       }
     }
-    return new OutcomesAdded(joined, waits, effective);
+    return new OutcomesAdded(joined, waits, effective, expired);
+  }
+
+  /**
+   * Replays a logged outcome that joined when it was ingested: joins it again when its prediction is
+   * still here (it may have expired since, and then it is dropped).
+   */
+  Labelled replayJoined(Outcome o) {
+    int e = predictions.find(o.id());
+    if (e < 0 || predictions.ts(e) < cutoff || predictions.labelled(e)) return null;
+    predictions.label(e);
+    return new Labelled(o.id(), predictions.ts(e), predictions.version(e), predictions.prediction(e), o.outcome());
+  }
+
+  /** Replays a logged outcome that waited since {@code arrival} (dropped when that is before the cutoff). */
+  void replayWaiting(Outcome o, long arrival) {
+    if (arrival >= cutoff) waiting.put(o.id(), new Waiting(o, arrival));
+  }
+
+  /**
+   * Moves the start of the horizon to {@code cutoff} (never back): waiting outcomes that arrived
+   * before it are dropped, and the predictions before it are dropped once they are a quarter of the
+   * table (so memory stays within 4/3 of what the horizon holds, and the rebuild is amortised).
+   */
+  void advance(long cutoff) {
+    if (cutoff <= this.cutoff) return;
+    this.cutoff = cutoff;
+    if (!waiting.isEmpty()) waiting.values().removeIf(w -> w.arrival() < cutoff);
+    if (predictions.countBefore(cutoff) * 4L > predictions.size) predictions = predictions.retain(cutoff);
   }
 
   int predictions() {
@@ -178,6 +238,24 @@ final class JoinIndex {
 
     long ts(int e) {
       return ts[e];
+    }
+
+    int countBefore(long cutoff) {
+      int n = 0;
+      for (int e = 0; e < size; e++) if (ts[e] < cutoff) n++;
+      return n;
+    }
+
+    /** A new table with the entries from {@code cutoff} on. */
+    PredictionTable retain(long cutoff) {
+      PredictionTable t = new PredictionTable();
+      for (int e = 0; e < size; e++) {
+        if (ts[e] < cutoff) continue;
+        String id = new String(chars, idStart[e], idLength[e]);
+        int c = t.add(new Prediction(id, ts[e], versions.get(version[e]), null, prediction(e), null));
+        if (labelled(e)) t.label(c);
+      }
+      return t;
     }
 
     String version(int e) {

@@ -31,7 +31,15 @@ public record MonitorDefinition(
     Map<String, FeatureDrift> featureDrift,
     DriftConfig drift,
     List<AlertRule> alerts,
-    Webhook webhook) {
+    Webhook webhook,
+    long labelHorizonMs,
+    String labelHorizon) {
+
+  /**
+   * How far back outcomes can join predictions (and predictions still count) by default: what the
+   * server keeps in memory and replays at start-up is bounded by it.
+   */
+  public static final String DEFAULT_LABEL_HORIZON = "30d";
 
   public enum FeatureKind { NUMERIC, CATEGORICAL }
 
@@ -219,8 +227,14 @@ public record MonitorDefinition(
       }
       webhook = new Webhook(url, nf.optionalText("secret"), "slack".equals(format));
     }
+    String horizon = f.optionalText("label_horizon");
+    if (horizon == null) horizon = DEFAULT_LABEL_HORIZON;
+    long horizonMs = parseDuration("label_horizon", horizon);
+    if (horizonMs < windowMs) {
+      throw VigilException.invalid("Parameter 'label_horizon' (" + horizon + ") must be at least one window (" + window + ").");
+    }
     return new MonitorDefinition(task, windowMs, window, List.copyOf(metrics), positive, features, featureDrift, drift,
-        List.copyOf(alerts), webhook);
+        List.copyOf(alerts), webhook, horizonMs, horizon);
   }
 
   public ObjectNode toJson() {
@@ -228,6 +242,8 @@ public record MonitorDefinition(
     o.put("task", task.name().toLowerCase(Locale.ROOT));
     o.put("window", window);
     o.put("window_ms", windowMs);
+    o.put("label_horizon", labelHorizon);
+    o.put("label_horizon_ms", labelHorizonMs);
     var ms = o.putArray("metrics");
     metrics.forEach(ms::add);
     if (positiveLabel != null) o.put("positive_label", positiveLabel);

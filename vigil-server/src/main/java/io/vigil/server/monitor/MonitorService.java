@@ -72,9 +72,26 @@ public final class MonitorService {
     long nextSeq;
     /** Latest window value per (version, metric), for gauges. */
     final Map<String, Map<String, WindowValue>> latest = new ConcurrentHashMap<>();
+    /**
+     * Windows starting before this are past the label horizon: final, no longer in memory, never
+     * touched again (their stored values stay). Guarded by the model's lock.
+     */
+    long floor = Long.MIN_VALUE;
+    /** The earliest window with data, including those dropped from memory (for alert rules). */
+    Long firstData;
+    /** Where the event log was last cut (tick). */
+    long retainedFrom = Long.MIN_VALUE;
 
     ModelState(MonitorDefinition def) {
       this.def = def;
+    }
+
+    /**
+     * The start of the label horizon at {@code now}: the start of the window holding now − horizon,
+     * so that a window is either wholly inside the horizon or wholly past it.
+     */
+    long cutoff(long now) {
+      return windowStart(now - def.labelHorizonMs());
     }
 
     TumblingWindows<WindowAccumulator> windows(String version) {
@@ -88,6 +105,7 @@ public final class MonitorService {
     void sample(long ts, JsonNode features) {
       if (def.features().isEmpty()) return;
       long w = windowStart(ts);
+      if (w < floor) return;
       samples.computeIfAbsent(w, k -> new FeatureSample(def.features(), k)).add(features);
       dirtyDrift.add(w);
     }
@@ -119,26 +137,52 @@ public final class MonitorService {
     }
   }
 
-  /** Builds a model's state by replaying its event log, and reads its reference. */
+  /**
+   * Builds a model's state by replaying its event log, and reads its reference. Only the batches
+   * that can still matter are read: those with events inside the label horizon; older windows keep
+   * their stored values.
+   */
   private ModelState load(String model, MonitorDefinition def) {
     ModelState s = new ModelState(def);
-    long sampleFrom = s.windowStart(clock.millis()) - (SAMPLED_WINDOWS - 1) * def.windowMs();
-    store.scanEvents(model, b -> {
-      s.nextSeq = b.seq() + 1;
+    long now = clock.millis();
+    long sampleFrom = s.windowStart(now) - (SAMPLED_WINDOWS - 1) * def.windowMs();
+    long cutoff = s.cutoff(now);
+    s.floor = cutoff;
+    s.index.advance(cutoff);
+    long[] lastSeq = {-1};
+    store.scanEvents(model, cutoff, b -> {
+      lastSeq[0] = b.seq();
       if (b.kind() == MonitorStore.EventKind.PREDICTIONS) {
         List<EventLog.StoredPrediction> stored = EventLog.readPredictions(b.events());
         List<Prediction> events = new ArrayList<>(stored.size());
-        for (EventLog.StoredPrediction p : stored) events.add(p.prediction());
-        JoinIndex.PredictionsAdded added = s.index.addPredictions(events);
+        for (EventLog.StoredPrediction p : stored) {
+          events.add(p.prediction());
+          // The outcome it joined waits again for it, so that it joins it again.
+          if (p.outcome() != null && p.prediction().timestamp() >= cutoff) {
+            s.index.replayWaiting(new MonitorStore.Outcome(p.prediction().id(), p.outcome(), null), cutoff);
+          }
+        }
+        JoinIndex.PredictionsAdded added = s.index.addPredictions(events, cutoff);
         addPredictions(s, events, added, (i, dirty) -> {
           JsonNode f = stored.get(i).features();
           if (f != null && events.get(i).timestamp() >= sampleFrom) s.sample(events.get(i).timestamp(), f);
         });
       } else {
-        JoinIndex.OutcomesAdded added = s.index.addOutcomes(EventLog.readOutcomes(b.events()));
-        addLabelled(s, added.joined());
+        List<Labelled> joined = new ArrayList<>();
+        for (EventLog.StoredOutcome o : EventLog.readOutcomes(b.events())) {
+          if (o.arrival() != null) {
+            s.index.replayWaiting(o.outcome(), o.arrival());
+          } else {
+            Labelled l = s.index.replayJoined(o.outcome());
+            if (l != null) joined.add(l);
+          }
+        }
+        addLabelled(s, joined);
       }
     });
+    // The next number follows the highest ever used, also when its batch was deleted or not scanned.
+    s.nextSeq = Math.max(lastSeq[0], store.lastEventSeq(model)) + 1;
+    s.firstData = store.firstWindowStart(model, "prediction_count", ALL_VERSIONS).orElse(null);
     store.reference(model).ifPresent(r -> s.reference = parseReference(r));
     ModelState old = states.get(model);
     if (old != null) {
@@ -194,7 +238,7 @@ public final class MonitorService {
   // ------------------------------------------------------------------ ingestion
 
   /** Result of one ingested batch. */
-  public record Ingested(int received, int stored, int duplicates, int joined, int pending) {
+  public record Ingested(int received, int stored, int duplicates, int joined, int pending, int expired) {
     public ObjectNode toJson() {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       o.put("received", received);
@@ -202,6 +246,7 @@ public final class MonitorService {
       o.put("duplicates", duplicates);
       o.put("joined", joined);
       o.put("pending", pending);
+      o.put("expired", expired);
       return o;
     }
   }
@@ -216,14 +261,24 @@ public final class MonitorService {
     List<Prediction> events = batch.events();
     JoinIndex.PredictionsAdded added;
     long seq;
+    long cutoff = s.cutoff(clock.millis());
     // Batches of a model are indexed and numbered one at a time; their writes run concurrently (the
     // SQLite writer commits them together) and replay follows the numbers.
     synchronized (s.ingestLock) {
-      added = s.index.addPredictions(events);
+      added = s.index.addPredictions(events, cutoff);
       seq = added.inserted().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {
-      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, added.inserted().size(), EventLog.predictions(added.inserted()));
+      List<Prediction> inserted = added.inserted();
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Prediction p : inserted) {
+        min = Math.min(min, p.timestamp());
+        max = Math.max(max, p.timestamp());
+      }
+      Map<String, String> joined = added.joined().isEmpty() ? Map.of() : new HashMap<>();
+      for (Labelled l : added.joined()) joined.put(l.id(), l.outcome());
+      append(model, s, seq, MonitorStore.EventKind.PREDICTIONS, inserted.size(), min, max, EventLog.predictions(inserted, joined));
     }
     synchronized (s) {
       addPredictions(s, events, added, (i, dirty) -> {
@@ -233,16 +288,18 @@ public final class MonitorService {
     }
     int inserted = added.inserted().size();
     predictionsIngested.add(inserted);
-    return new Ingested(events.size(), inserted, events.size() - inserted, added.joined().size(), 0);
+    return new Ingested(events.size(), inserted, events.size() - inserted - added.expired(), added.joined().size(), 0,
+        added.expired());
   }
 
   /**
    * Writes an indexed batch. The index already counts it (later batches were indexed on it), so when
    * the store refuses it the model's state is rebuilt from the log: what was stored, nothing else.
    */
-  private void append(String model, ModelState s, long seq, MonitorStore.EventKind kind, int count, String events) {
+  private void append(String model, ModelState s, long seq, MonitorStore.EventKind kind, int count, long minTs, long maxTs,
+      String events) {
     try {
-      store.appendEvents(model, seq, kind, count, events);
+      store.appendEvents(model, seq, kind, count, minTs, maxTs, events);
     } catch (RuntimeException e) {
       synchronized (tickLock) {
         if (states.get(model) == s) {
@@ -274,6 +331,7 @@ public final class MonitorService {
       if (inserted.get(j) != p) continue;
       j++;
       WindowAccumulator acc = dirty.at(p.modelVersion(), p.timestamp());
+      if (acc == null) continue; // its window went past the horizon meanwhile
       acc.addPrediction(p.prediction());
       if (scored && p.scoresJson() != null) {
         double score = PredictionDistribution.scoreOf(s.def.task(), s.def.positiveLabel(), p.scoresJson());
@@ -293,20 +351,30 @@ public final class MonitorService {
     List<MonitorStore.Outcome> batch = MonitorEvents.outcomes(body);
     JoinIndex.OutcomesAdded added;
     long seq;
+    long now = clock.millis();
+    long cutoff = s.cutoff(now);
     synchronized (s.ingestLock) {
-      added = s.index.addOutcomes(batch);
+      added = s.index.addOutcomes(batch, cutoff, now);
       seq = added.effective().isEmpty() ? -1 : s.nextSeq++;
     }
     if (seq >= 0) {
-      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, added.effective().size(), EventLog.outcomes(added.effective()));
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (JoinIndex.LoggedOutcome o : added.effective()) {
+        min = Math.min(min, o.ts());
+        max = Math.max(max, o.ts());
+      }
+      append(model, s, seq, MonitorStore.EventKind.OUTCOMES, added.effective().size(), min, max,
+          EventLog.outcomes(added.effective()));
     }
     synchronized (s) {
       addLabelled(s, added.joined());
     }
     outcomesIngested.add(batch.size());
     int joined = added.joined().size();
-    int pending = added.waiting().size();
-    return new Ingested(batch.size(), joined + pending, batch.size() - joined - pending, joined, pending);
+    int pending = added.waiting();
+    int expired = added.expired();
+    return new Ingested(batch.size(), joined + pending, batch.size() - joined - pending - expired, joined, pending, expired);
   }
 
   /**
@@ -325,8 +393,10 @@ public final class MonitorService {
       this.s = s;
     }
 
+    /** The window's accumulator, or null when the window is past the label horizon (final). */
     WindowAccumulator at(String modelVersion, long ts) {
       long w = s.windowStart(ts);
+      if (w < s.floor) return null;
       if (acc == null || w != start || !modelVersion.equals(version)) {
         version = modelVersion;
         start = w;
@@ -340,6 +410,7 @@ public final class MonitorService {
     void sample(long ts, Object[] features) {
       if (s.def.features().isEmpty()) return;
       long w = s.windowStart(ts);
+      if (w < s.floor) return;
       if (sample == null || w != sampleStart) {
         sampleStart = w;
         sample = s.samples.computeIfAbsent(w, k -> new FeatureSample(s.def.features(), k));
@@ -352,8 +423,9 @@ public final class MonitorService {
   private static void addLabelled(ModelState s, List<Labelled> joined) {
     DirtyWindows dirty = new DirtyWindows(s);
     for (Labelled l : joined) {
-      // A late outcome goes to the window of its prediction, closed or not.
-      dirty.at(l.modelVersion(), l.timestamp()).addLabelled(l.prediction(), l.outcome());
+      // A late outcome goes to the window of its prediction, closed or not (unless past the horizon).
+      WindowAccumulator acc = dirty.at(l.modelVersion(), l.timestamp());
+      if (acc != null) acc.addLabelled(l.prediction(), l.outcome());
     }
   }
 
@@ -516,14 +588,52 @@ public final class MonitorService {
     synchronized (tickLock) {
       for (Map.Entry<String, ModelState> e : states.entrySet()) {
         try {
+          long cutoff = advanceHorizon(e.getValue());
           long changedFrom = flushWindows(e.getKey(), e.getValue());
           evaluateAlerts(e.getKey(), e.getValue(), changedFrom);
+          retire(e.getKey(), e.getValue(), cutoff);
         } catch (RuntimeException ex) {
           LOG.error("monitoring tick failed for model {}", e.getKey(), ex);
         }
       }
       notifier.deliverDue();
     }
+  }
+
+  /**
+   * Moves the model's label horizon to the clock: the index drops what fell out of it, and windows
+   * before it stop taking events (they are written one last time by the flush that follows).
+   */
+  private long advanceHorizon(ModelState s) {
+    long cutoff = s.cutoff(clock.millis());
+    synchronized (s.ingestLock) {
+      s.index.advance(cutoff);
+    }
+    synchronized (s) {
+      s.floor = Math.max(s.floor, cutoff);
+      return s.floor;
+    }
+  }
+
+  /**
+   * After the flush: drops windows and drift samples past the horizon from memory (their values are
+   * written and final) and deletes the log batches that hold nothing inside it.
+   */
+  private void retire(String model, ModelState s, long cutoff) {
+    if (cutoff <= s.retainedFrom) return; // the horizon has not moved to a new window
+    synchronized (s) {
+      for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) {
+        for (Window<WindowAccumulator> win : tw.windows()) {
+          if (win.startMs() >= cutoff) break;
+          if (s.firstData == null || win.startMs() < s.firstData) s.firstData = win.startMs();
+        }
+        tw.dropBefore(cutoff);
+      }
+      s.samples.headMap(cutoff).clear();
+    }
+    int deleted = store.deleteEventsBefore(model, cutoff);
+    s.retainedFrom = cutoff;
+    if (deleted > 0) LOG.debug("model {}: {} event batches past the label horizon deleted", model, deleted);
   }
 
   /** Writes changed windows; answers the start of the earliest window that changed (Long.MAX_VALUE if none). */
@@ -673,8 +783,9 @@ public final class MonitorService {
     long w = s.def.windowMs();
     long now = clock.millis();
     long lastClosedEnd = Math.floorDiv(now, w) * w; // windows ending at or before now are closed
-    Long firstData = null;
+    Long firstData;
     synchronized (s) {
+      firstData = s.firstData; // windows dropped from memory (past the horizon) still count
       for (TumblingWindows<WindowAccumulator> tw : s.byVersion.values()) {
         List<Window<WindowAccumulator>> ws = tw.windows();
         if (!ws.isEmpty() && (firstData == null || ws.get(0).startMs() < firstData)) firstData = ws.get(0).startMs();

@@ -67,12 +67,22 @@ public interface MonitorStore {
   /**
    * Appends a batch to the model's event log as one row, whatever the number of events. The caller
    * numbers a model's batches ({@code seq}, unique per model): replay follows that order, whatever
-   * the order the rows were written in.
+   * the order the rows were written in. {@code minTs}/{@code maxTs} bound the batch's event times
+   * (what {@link #scanEvents} and {@link #deleteEventsBefore} select on).
    */
-  void appendEvents(String model, long seq, EventKind kind, int count, String events);
+  void appendEvents(String model, long seq, EventKind kind, int count, long minTs, long maxTs, String events);
 
-  /** Streams the model's event log in sequence order (to rebuild state). */
-  void scanEvents(String model, java.util.function.Consumer<EventBatch> sink);
+  /** Streams, in sequence order, the model's batches whose {@code maxTs >= fromTs} (to rebuild state). */
+  void scanEvents(String model, long fromTs, java.util.function.Consumer<EventBatch> sink);
+
+  /** The highest sequence number in the model's event log, or -1 when it is empty. */
+  long lastEventSeq(String model);
+
+  /** Deletes the model's batches whose {@code maxTs < beforeTs} (log retention); answers how many. */
+  int deleteEventsBefore(String model, long beforeTs);
+
+  /** The start of the model's earliest stored window of one series, if any. */
+  Optional<Long> firstWindowStart(String model, String metric, String modelVersion);
 
   void putWindowValues(String model, List<WindowValue> values);
 

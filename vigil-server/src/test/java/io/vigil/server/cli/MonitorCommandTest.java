@@ -109,6 +109,7 @@ class MonitorCommandTest {
         model: churn
         task: binary
         positive_label: 1
+        label_horizon: 7d
         features:
           age:
             type: numeric
@@ -127,6 +128,8 @@ class MonitorCommandTest {
     assertThat(r.json().at("/definition/features/country/drift/p_value").asDouble()).isEqualTo(0.01);
     assertThat(r.json().at("/definition/features/city").asText()).isEqualTo("categorical");
     assertThat(server.monitors().monitor("churn").featureDrift()).containsOnlyKeys("age", "country");
+    assertThat(r.json().at("/definition/label_horizon").asText()).isEqualTo("7d");
+    assertThat(server.monitors().monitor("churn").labelHorizonMs()).isEqualTo(7 * 86_400_000L);
 
     Path bad = Cli.write(dir, "bad.yaml", """
         model: churn

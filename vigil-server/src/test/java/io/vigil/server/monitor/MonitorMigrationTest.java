@@ -47,5 +47,16 @@ class MonitorMigrationTest {
       assertThat(api.window("churn", "labelled_count", T0)).isEqualTo(4.0);
       assertThat(api.window("churn", "accuracy", T0)).isEqualTo(0.75);
     }
+    // Event times of the migrated batches: the predictions'; for outcomes, the joined prediction's or,
+    // for one still waiting, the time of the migration (when it started to count as waiting).
+    long migrated = System.currentTimeMillis();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT seq, min_ts, max_ts FROM monitor_event_batches WHERE seq IN (0, 1000000000) ORDER BY seq")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).containsExactly(0L, T0 + 1, T0 + 3);
+      assertThat(rs.next()).isTrue();
+      assertThat(List.of(rs.getLong(1), rs.getLong(2))).containsExactly(1_000_000_000L, T0 + 1);
+      assertThat(rs.getLong(3)).isBetween(migrated - 600_000, migrated);
+    }
   }
 }

@@ -42,6 +42,7 @@ class MonitorRoutesTest {
     JsonNode got = api.get("/api/vigil/monitors/churn");
     assertThat(got.at("/definition/task").asText()).isEqualTo("binary");
     assertThat(got.at("/definition/window_ms").asLong()).isEqualTo(HOUR);
+    assertThat(got.at("/definition/label_horizon").asText()).as("the default").isEqualTo("30d");
     assertThat(got.at("/definition/positive_label").asText()).isEqualTo("1");
     assertThat(got.at("/definition/metrics").toString()).isEqualTo("[\"accuracy\",\"f1\",\"precision\",\"recall\"]");
     assertThat(api.get("/api/vigil/monitors").get("monitors")).hasSize(1);

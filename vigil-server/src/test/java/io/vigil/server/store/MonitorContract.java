@@ -29,7 +29,7 @@ public abstract class MonitorContract extends StoreContract {
 
   private List<EventBatch> log(String model) {
     List<EventBatch> seen = new ArrayList<>();
-    monitors.scanEvents(model, seen::add);
+    monitors.scanEvents(model, Long.MIN_VALUE, seen::add);
     return seen;
   }
 
@@ -43,7 +43,7 @@ public abstract class MonitorContract extends StoreContract {
 
   @Test
   void deleteMonitor_removesItsData() {
-    monitors.appendEvents("m", 0, P, 1, "[[\"a\",10,\"v1\",null,\"1\",null]]");
+    monitors.appendEvents("m", 0, P, 1, 0, 0, "[[\"a\",10,\"v1\",null,\"1\",null]]");
     assertThat(monitors.deleteMonitor("m")).isTrue();
     assertThat(monitors.deleteMonitor("m")).isFalse();
     assertThat(monitors.monitor("m")).isEmpty();
@@ -52,20 +52,47 @@ public abstract class MonitorContract extends StoreContract {
 
   @Test
   void appendEvents_scansEachModelsBatchesInSequenceOrder() {
-    monitors.appendEvents("m", 1, O, 1, "[3]"); // written before batch 0: concurrent requests commit in any order
-    monitors.appendEvents("m", 0, P, 2, "[1,2]");
-    monitors.appendEvents("other", 0, O, 1, "[\"x\"]");
+    monitors.appendEvents("m", 1, O, 1, 0, 0, "[3]"); // written before batch 0: concurrent requests commit in any order
+    monitors.appendEvents("m", 0, P, 2, 0, 0, "[1,2]");
+    monitors.appendEvents("other", 0, O, 1, 0, 0, "[\"x\"]");
     String big = "[" + "\"é→\\\\\",".repeat(50_000) + "0]"; // one row, whatever the size; text kept exactly
-    monitors.appendEvents("m", 7, P, 50_001, big);
+    monitors.appendEvents("m", 7, P, 50_001, 0, 0, big);
     assertThat(log("m")).containsExactly(new EventBatch(0, P, 2, "[1,2]"), new EventBatch(1, O, 1, "[3]"),
         new EventBatch(7, P, 50_001, big));
     assertThat(log("other")).containsExactly(new EventBatch(0, O, 1, "[\"x\"]"));
   }
 
   @Test
+  void scanEvents_fromATimeSkipsBatchesThatEndBeforeIt_andRetentionDeletesThem() {
+    monitors.appendEvents("m", 0, P, 1, 100, 199, "[0]");
+    monitors.appendEvents("m", 1, O, 1, 150, 300, "[1]");
+    monitors.appendEvents("m", 2, P, 1, 200, 250, "[2]");
+    monitors.appendEvents("other", 0, P, 1, 0, 10, "[\"x\"]");
+    List<Long> seqs = new ArrayList<>();
+    monitors.scanEvents("m", 200, b -> seqs.add(b.seq()));
+    assertThat(seqs).containsExactly(1L, 2L); // batch 0 ends at 199; batch 1 started earlier but ends later
+    assertThat(monitors.deleteEventsBefore("m", 251)).isEqualTo(2);
+    assertThat(log("m")).extracting(EventBatch::seq).containsExactly(1L);
+    assertThat(log("other")).hasSize(1); // another model's log is untouched
+    assertThat(monitors.deleteEventsBefore("m", 251)).isZero();
+    assertThat(monitors.lastEventSeq("m")).isEqualTo(1);
+    assertThat(monitors.lastEventSeq("none")).isEqualTo(-1);
+  }
+
+  @Test
+  void firstWindowStart_ofASeries() {
+    assertThat(monitors.firstWindowStart("m", "prediction_count", "")).isEmpty();
+    monitors.putWindowValues("m", List.of(new WindowValue("prediction_count", "", 20, 30, 1),
+        new WindowValue("prediction_count", "", 10, 20, 2), new WindowValue("prediction_count", "v1", 0, 10, 3),
+        new WindowValue("accuracy", "", -10, 0, 0.5)));
+    assertThat(monitors.firstWindowStart("m", "prediction_count", "")).contains(10L);
+    assertThat(monitors.firstWindowStart("other", "prediction_count", "")).isEmpty();
+  }
+
+  @Test
   void appendEvents_refusesASequenceNumberTwice() {
-    monitors.appendEvents("m", 0, P, 1, "[1]");
-    assertThatThrownBy(() -> monitors.appendEvents("m", 0, P, 1, "[2]")).isInstanceOf(RuntimeException.class);
+    monitors.appendEvents("m", 0, P, 1, 0, 0, "[1]");
+    assertThatThrownBy(() -> monitors.appendEvents("m", 0, P, 1, 0, 0, "[2]")).isInstanceOf(RuntimeException.class);
     assertThat(log("m")).containsExactly(new EventBatch(0, P, 1, "[1]"));
   }
 

@@ -105,17 +105,20 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
-  public void appendEvents(String model, long seq, EventKind kind, int count, String events) {
+  public void appendEvents(String model, long seq, EventKind kind, int count, long minTs, long maxTs, String events) {
     long now = clock.millis();
     db.write(c -> {
       try (PreparedStatement ps = StatementCache.prepare(c,
-          "INSERT INTO monitor_event_batches (model, seq, kind, event_count, events, created_time) VALUES (?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO monitor_event_batches (model, seq, kind, event_count, events, created_time, min_ts, max_ts)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, model);
         ps.setLong(2, seq);
         ps.setString(3, String.valueOf(kind.code));
         ps.setInt(4, count);
         ps.setString(5, events);
         ps.setLong(6, now);
+        ps.setLong(7, minTs);
+        ps.setLong(8, maxTs);
         ps.executeUpdate();
       }
       return null;
@@ -123,12 +126,13 @@ public final class JdbcMonitorStore implements MonitorStore {
   }
 
   @Override
-  public void scanEvents(String model, Consumer<EventBatch> sink) {
+  public void scanEvents(String model, long fromTs, Consumer<EventBatch> sink) {
     db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT seq, kind, event_count, events FROM monitor_event_batches WHERE model = ? ORDER BY seq")) {
+          "SELECT seq, kind, event_count, events FROM monitor_event_batches WHERE model = ? AND max_ts >= ? ORDER BY seq")) {
         ps.setFetchSize(16);
         ps.setString(1, model);
+        ps.setLong(2, fromTs);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             sink.accept(new EventBatch(rs.getLong(1), EventKind.of(rs.getString(2).charAt(0)), rs.getInt(3), rs.getString(4)));
@@ -136,6 +140,49 @@ public final class JdbcMonitorStore implements MonitorStore {
         }
       }
       return null;
+    });
+  }
+
+  @Override
+  public long lastEventSeq(String model) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT MAX(seq) FROM monitor_event_batches WHERE model = ?")) {
+        ps.setString(1, model);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return -1L;
+          long v = rs.getLong(1);
+          return rs.wasNull() ? -1L : v;
+        }
+      }
+    });
+  }
+
+  @Override
+  public int deleteEventsBefore(String model, long beforeTs) {
+    return db.write(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c,
+          "DELETE FROM monitor_event_batches WHERE model = ? AND max_ts < ?")) {
+        ps.setString(1, model);
+        ps.setLong(2, beforeTs);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Optional<Long> firstWindowStart(String model, String metric, String modelVersion) {
+    return db.read(c -> {
+      try (PreparedStatement ps = StatementCache.prepare(c, "SELECT MIN(window_start) FROM monitor_windows"
+          + " WHERE model = ? AND metric = ? AND model_version = ?")) {
+        ps.setString(1, model);
+        ps.setString(2, metric);
+        ps.setString(3, modelVersion);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return Optional.<Long>empty(); // MIN answers one row, NULL when there is none
+          long v = rs.getLong(1);
+          return rs.wasNull() ? Optional.<Long>empty() : Optional.of(v);
+        }
+      }
     });
   }
 
