@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Users, tokens and the check of an {@code Authorization} header (HTTP Basic or Bearer). Failed
  * checks are logged and answered only after a fixed delay, which slows guessing. A successful Basic
  * login is remembered for a minute (keyed by a SHA-256 of the credentials), so clients that send
- * Basic on every request do not pay for Argon2 each time.
+ * Basic on every request do not pay for Argon2 each time; a remembered login still reads the user's
+ * row, and counts only while that row exists with the same password hash, so a deleted user, a changed
+ * password or a demotion takes effect on the next request, even when another process (the CLI) made it.
  */
 public final class AuthService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -39,7 +41,8 @@ public final class AuthService {
   private final String dummyHash;
   private final Map<String, CachedLogin> logins = new ConcurrentHashMap<>();
 
-  private record CachedLogin(Principal principal, long expiresAtMillis) {}
+  /** A Basic login that passed Argon2 against {@code passwordHash}. */
+  private record CachedLogin(String passwordHash, long expiresAtMillis) {}
 
   /** A token just created, with its secret, which is shown to the user once and never stored. */
   public record NewToken(ApiToken token, String secret) {}
@@ -65,13 +68,51 @@ public final class AuthService {
     logins.clear();
   }
 
+  /**
+   * INVALID_PARAMETER_VALUE, after the failure delay, unless {@code current} is the user's password
+   * now: a user changing their own password proves it, so a stolen token alone cannot take over the
+   * account.
+   */
+  public void checkCurrentPassword(String username, char[] current) {
+    User u = user(username);
+    if (current == null || current.length > MAX_PASSWORD_LENGTH || !hasher.verify(current, u.passwordHash())) {
+      LOG.warn("wrong current password in a password change of '{}'", username);
+      sleep(failureDelay);
+      throw VigilException.invalid("current_password is not the user's password.");
+    }
+  }
+
   public List<User> listUsers() {
     return users.listUsers();
   }
 
+  public User user(String username) {
+    return users.findUser(username).orElseThrow(() -> noUser(username));
+  }
+
+  /** Makes a user an admin or not; demoting the last admin is refused. */
+  public void setAdmin(String username, boolean admin) {
+    users.setAdmin(username, admin);
+    logins.clear();
+  }
+
+  /**
+   * Deletes a user with their tokens and grants; their credentials stop working at once. Deleting the
+   * last admin is refused.
+   */
+  public UserStore.DeletedUser deleteUser(String username) {
+    UserStore.DeletedUser d = users.deleteUser(username);
+    logins.clear();
+    return d;
+  }
+
+  private static VigilException noUser(String username) {
+    return VigilException.notFound("No user '" + username + "'.");
+  }
+
   /** A new token for an existing user; {@code validFor} null means it never expires. */
   public NewToken createToken(String username, String name, Duration validFor) {
-    if (users.findUser(username).isEmpty()) throw VigilException.notFound("No user '" + username + "'.");
+    if (users.findUser(username).isEmpty()) throw noUser(username);
     if (name != null && name.length() > 256) throw VigilException.invalid("Token name is longer than 256 characters.");
     if (validFor != null && (validFor.isNegative() || validFor.isZero())) {
       throw VigilException.invalid("A token's lifetime must be positive.");
@@ -170,15 +211,17 @@ public final class AuthService {
     }
     String key = ApiTokens.hash(username + "\u0000" + password);
     long now = clock.millis();
-    CachedLogin cached = logins.get(key);
-    if (cached != null && cached.expiresAtMillis() > now) return Optional.of(cached.principal());
     Optional<User> user = users.findUser(username);
+    CachedLogin cached = logins.get(key);
+    if (cached != null && cached.expiresAtMillis() > now && user.isPresent()
+        && user.get().passwordHash().equals(cached.passwordHash())) {
+      return Optional.of(new Principal(user.get().username(), user.get().admin()));
+    }
     boolean ok = hasher.verify(password.toCharArray(), user.map(User::passwordHash).orElse(dummyHash));
     if (!ok || user.isEmpty()) return Optional.empty();
-    Principal p = new Principal(user.get().username(), user.get().admin());
     if (logins.size() >= LOGIN_CACHE_MAX) logins.clear();
-    logins.put(key, new CachedLogin(p, now + LOGIN_CACHE_TTL.toMillis()));
-    return Optional.of(p);
+    logins.put(key, new CachedLogin(user.get().passwordHash(), now + LOGIN_CACHE_TTL.toMillis()));
+    return Optional.of(new Principal(user.get().username(), user.get().admin()));
   }
 
   private static String scheme(String header) {
@@ -204,7 +247,8 @@ public final class AuthService {
     }
   }
 
-  static void validatePassword(char[] password) {
+  /** INVALID_PARAMETER_VALUE unless the password's length is within bounds. */
+  public static void validatePassword(char[] password) {
     if (password == null || password.length < MIN_PASSWORD_LENGTH) {
       throw VigilException.invalid("A password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
     }

@@ -2,6 +2,7 @@ package io.vigil.server.cli;
 
 import io.vigil.server.VigilServer;
 import io.vigil.server.auth.AuthService;
+import io.vigil.server.store.UserStore.DeletedUser;
 import io.vigil.server.store.UserStore.User;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcUserStore;
@@ -19,9 +20,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil users create|list|set-password}: users, against the store directly (no server needed). */
+/**
+ * {@code vigil users create|list|set-password|set-admin|delete}: users, against the store directly (no
+ * server needed).
+ */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage users (for a server run with --auth).",
-    subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.SetPassword.class})
+    subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class, UsersCommand.SetPassword.class,
+        UsersCommand.SetAdmin.class, UsersCommand.Delete.class})
 public final class UsersCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -121,6 +126,70 @@ public final class UsersCommand implements Runnable {
         }
       }
       return 0;
+    }
+  }
+
+  @Command(name = "set-admin", mixinStandardHelpOptions = true,
+      description = "Make a user an admin (--admin true) or not (--admin false); the last admin cannot be demoted.")
+  static final class SetAdmin implements Callable<Integer> {
+    @Mixin DbCommand.StoreOption store;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--username", required = true, description = "The user's name.")
+    String username;
+
+    // Text, not a picocli boolean, so a wrong value is a one-line error like every other.
+    @Option(names = "--admin", required = true, paramLabel = "true|false", description = "Whether the user is an admin.")
+    String admin;
+
+    @Override
+    public Integer call() {
+      boolean makeAdmin = parseBoolean(admin);
+      try (Database db = database(store)) {
+        auth(db).setAdmin(username, makeAdmin);
+        spec.commandLine().getOut().printf("%s is %s%n", username, makeAdmin ? "an admin" : "not an admin");
+      }
+      return 0;
+    }
+
+    static boolean parseBoolean(String value) {
+      if ("true".equalsIgnoreCase(value)) return true;
+      if ("false".equalsIgnoreCase(value)) return false;
+      throw new IllegalArgumentException("--admin takes true or false, not '" + value + "'");
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a user with their API tokens and permission grants (runs they created keep their user"
+          + " name); asks for confirmation unless --yes. The last admin cannot be deleted.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin DbCommand.StoreOption store;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--username", required = true, description = "The user's name.")
+    String username;
+
+    @Option(names = "--yes", description = "Delete without asking.")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+      if (!yes) confirm();
+      try (Database db = database(store)) {
+        DeletedUser d = auth(db).deleteUser(username);
+        spec.commandLine().getOut().printf("deleted %s (%d tokens, %d experiment grants, %d model grants)%n",
+            d.username(), d.tokens(), d.experimentGrants(), d.modelGrants());
+      }
+      return 0;
+    }
+
+    private void confirm() {
+      java.io.Console console = System.console();
+      if (console == null) throw new IllegalArgumentException("not deleting '" + username + "' without --yes (no terminal to ask)");
+      String answer = console.readLine("Delete user %s, their tokens and grants? [y/N] ", username);
+      if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+        throw new IllegalArgumentException("not deleted");
+      }
     }
   }
 }

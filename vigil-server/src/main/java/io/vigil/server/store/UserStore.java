@@ -47,6 +47,22 @@ public interface UserStore {
 
   long countUsers();
 
+  /**
+   * Makes a user an admin or not. RESOURCE_DOES_NOT_EXIST when unknown; INVALID_PARAMETER_VALUE when
+   * it would demote the last admin (checked in the same transaction, so two demotions cannot race).
+   */
+  void setAdmin(String username, boolean admin);
+
+  /** What {@link #deleteUser} removed besides the user. */
+  record DeletedUser(String username, int tokens, int experimentGrants, int modelGrants) {}
+
+  /**
+   * Removes a user with their API tokens and their grants on experiments and registered models, in one
+   * transaction. Rows that only name the user (runs' user_id, the audit log) are kept as they are.
+   * RESOURCE_DOES_NOT_EXIST when unknown; INVALID_PARAMETER_VALUE when the user is the last admin.
+   */
+  DeletedUser deleteUser(String username);
+
   /** RESOURCE_DOES_NOT_EXIST when the user is unknown. */
   ApiToken createToken(ApiToken token);
 

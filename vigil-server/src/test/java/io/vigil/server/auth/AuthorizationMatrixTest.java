@@ -239,6 +239,16 @@ class AuthorizationMatrixTest {
     add("POST", VIGIL + "/users", Need.ADMIN, false, f -> json("POST", VIGIL + "/users",
         "{\"username\":\"user-" + SEQ.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}"));
     add("POST", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> json("POST", VIGIL + "/tokens", "{\"name\":\"t\"}"));
+    add("GET", VIGIL + "/users", Need.ADMIN, false, f -> get(VIGIL + "/users"));
+    // OWNER: the user the fixture belongs to, or an admin.
+    add("GET", VIGIL + "/users/{username}", Need.OWNER, false, f -> get(VIGIL + "/users/" + f.creator));
+    add("PATCH", VIGIL + "/users/{username}", Need.OWNER, false, f -> json("PATCH", VIGIL + "/users/" + f.creator,
+        "{\"password\":\"" + PASSWORD + "\",\"current_password\":\"" + PASSWORD + "\"}"));
+    add("DELETE", VIGIL + "/users/{username}", Need.ADMIN, false, f -> {
+      String user = "gone-" + SEQ.incrementAndGet();
+      f.as("admin", "POST", VIGIL + "/users", "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
+      return new Req("DELETE", VIGIL + "/users/" + user, null, null);
+    });
     add("GET", VIGIL + "/audit", Need.ADMIN, false, f -> get(VIGIL + "/audit?max_results=5"));
     add("GET", VIGIL + "/whoami", Need.AUTHENTICATED, false, f -> get(VIGIL + "/whoami"));
     add("GET", VIGIL + "/tokens", Need.AUTHENTICATED, false, f -> get(VIGIL + "/tokens"));

@@ -80,4 +80,65 @@ public abstract class UsersContract extends StoreContract {
     assertThat(t.usableAt(2)).isFalse();
     assertThatThrownBy(() -> users.revokeToken("nope")).isInstanceOf(VigilException.class);
   }
+
+  @Test
+  void setAdmin_promotesAndDemotes_butNeverTheLastAdmin() {
+    users.createUser(new User("ada", "h", true, 1));
+    users.createUser(new User("bob", "h", false, 2));
+    assertThat(code(() -> users.setAdmin("ada", false))).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    users.setAdmin("bob", true);
+    users.setAdmin("ada", false);
+    assertThat(users.findUser("ada").orElseThrow().admin()).isFalse();
+    assertThat(users.findUser("bob").orElseThrow().admin()).isTrue();
+    assertThat(code(() -> users.setAdmin("bob", false))).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    assertThat(code(() -> users.setAdmin("nobody", true))).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void deleteUser_removesTheirTokensAndGrants_only() {
+    PermissionStore grants = stores.permissions();
+    String exp = newExperiment("e");
+    stores.registry().createRegisteredModel("churn", "", java.util.Map.of());
+    users.createUser(new User("ada", "h", true, 1));
+    users.createUser(new User("bob", "h", false, 2));
+    users.createToken(new ApiToken("t1", "bob", "hash1", "", 1, null, false));
+    users.createToken(new ApiToken("t2", "bob", "hash2", "", 2, null, true));
+    users.createToken(new ApiToken("t3", "ada", "hash3", "", 3, null, false));
+    grants.grantExperiment(exp, "bob", "EDIT");
+    grants.grantExperiment(exp, "ada", "READ");
+    grants.grantModel("churn", "bob", "MANAGE");
+
+    assertThat(users.deleteUser("bob")).isEqualTo(new UserStore.DeletedUser("bob", 2, 1, 1));
+    assertThat(users.findUser("bob")).isEmpty();
+    assertThat(users.findTokenByHash("hash1")).isEmpty();
+    assertThat(users.findToken("t2")).isEmpty();
+    assertThat(users.listTokens("bob")).isEmpty();
+    assertThat(grants.experimentPermissions(exp)).containsOnlyKeys("ada");
+    assertThat(grants.modelPermissions("churn")).isEmpty();
+    assertThat(users.findToken("t3")).isPresent();
+    assertThat(users.countUsers()).isEqualTo(1);
+    assertThat(code(() -> users.deleteUser("bob"))).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void deleteUser_refusesTheLastAdmin_butNotOneOfTwo() {
+    users.createUser(new User("ada", "h", true, 1));
+    users.createToken(new ApiToken("t1", "ada", "hash1", "", 1, null, false));
+    assertThat(code(() -> users.deleteUser("ada"))).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    assertThat(users.findUser("ada")).isPresent();
+    assertThat(users.findTokenByHash("hash1")).isPresent();
+    users.createUser(new User("cy", "h", true, 2));
+    users.deleteUser("ada");
+    assertThat(users.listUsers()).extracting(User::username).containsExactly("cy");
+  }
+
+  @Test
+  void deleteUser_thenTheSameNameCanBeCreatedAfresh_withoutOldTokens() {
+    users.createUser(new User("bob", "old", false, 1));
+    users.createToken(new ApiToken("t1", "bob", "hash1", "", 1, null, false));
+    users.deleteUser("bob");
+    users.createUser(new User("bob", "new", false, 5));
+    assertThat(users.findUser("bob").orElseThrow().passwordHash()).isEqualTo("new");
+    assertThat(users.listTokens("bob")).isEmpty();
+  }
 }

@@ -20,6 +20,11 @@ import java.time.Duration;
  * Users and API tokens under /api/vigil (only with authentication on):
  * <ul>
  *   <li>{@code POST /users {"username", "password", "is_admin"?}} (admins) → {@code {"user": {…}}};</li>
+ *   <li>{@code GET /users} (admins) → {@code {"users": [{"username", "is_admin", "created"}…]}}, never hashes;</li>
+ *   <li>{@code GET /users/{username}} (admins, or the user) → {@code {"user": {…}}};</li>
+ *   <li>{@code PATCH /users/{username} {"password"?, "current_password"?, "is_admin"?}}: a new password (admins, or
+ *       the user, who must also send their current one), admin or not (admins); → {@code {"user": {…}}};</li>
+ *   <li>{@code DELETE /users/{username}} (admins) deletes the user with their tokens and grants;</li>
  *   <li>{@code POST /tokens {"name"?, "expires_days"?, "username"?}} → {@code {"token": "vgl_…", "token_info": {…}}}:
  *       a user creates their own; an admin may name another user; the secret is shown only here;</li>
  *   <li>{@code GET /tokens} → the caller's tokens (without secrets);</li>
@@ -37,6 +42,10 @@ public final class AuthRoutes {
 
   public void register(Javalin app, String prefix) {
     app.post(prefix + "/users", this::createUser);
+    app.get(prefix + "/users", this::listUsers);
+    app.get(prefix + "/users/{username}", this::getUser);
+    app.patch(prefix + "/users/{username}", this::updateUser);
+    app.delete(prefix + "/users/{username}", this::deleteUser);
     app.post(prefix + "/tokens", this::createToken);
     app.get(prefix + "/tokens", this::listTokens);
     app.delete(prefix + "/tokens/{id}", this::revokeToken);
@@ -62,6 +71,61 @@ public final class AuthRoutes {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.set("user", user(u));
     HttpRequests.json(ctx, o);
+  }
+
+  private void listUsers(Context ctx) {
+    requireAdmin(caller(ctx));
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (User u : auth.listUsers()) list.add(user(u));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("users", list);
+    HttpRequests.json(ctx, o);
+  }
+
+  /** The named user, for an admin or the user themself; others are refused before the name is looked up. */
+  private User ownOrAdmin(Principal p, String username) {
+    if (!username.equals(p.username())) requireAdmin(p);
+    return auth.user(username);
+  }
+
+  private void getUser(Context ctx) {
+    User u = ownOrAdmin(caller(ctx), ctx.pathParam("username"));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("user", user(u));
+    HttpRequests.json(ctx, o);
+  }
+
+  /** Everything is checked before anything is written, so a refused request changes nothing. */
+  private void updateUser(Context ctx) {
+    Principal p = caller(ctx);
+    String username = ctx.pathParam("username");
+    JsonRequest r = HttpRequests.body(ctx);
+    String password = r.optionalString("password");
+    Boolean admin = r.optionalBoolean("is_admin");
+    if (admin != null) requireAdmin(p);
+    ownOrAdmin(p, username);
+    if (password == null && admin == null) {
+      throw VigilException.invalid("Nothing to change: send 'password' and/or 'is_admin'.");
+    }
+    if (password != null) {
+      AuthService.validatePassword(password.toCharArray());
+      if (username.equals(p.username())) {
+        String current = r.optionalString("current_password");
+        if (current == null) throw VigilException.invalid("Changing your own password needs 'current_password'.");
+        auth.checkCurrentPassword(username, current.toCharArray());
+      }
+    }
+    if (admin != null) auth.setAdmin(username, admin);
+    if (password != null) auth.setPassword(username, password.toCharArray());
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("user", user(auth.user(username)));
+    HttpRequests.json(ctx, o);
+  }
+
+  private void deleteUser(Context ctx) {
+    requireAdmin(caller(ctx));
+    auth.deleteUser(ctx.pathParam("username"));
+    HttpRequests.empty(ctx);
   }
 
   private void createToken(Context ctx) {

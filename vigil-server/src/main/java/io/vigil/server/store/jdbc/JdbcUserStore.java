@@ -81,6 +81,58 @@ public final class JdbcUserStore implements UserStore {
   }
 
   @Override
+  public void setAdmin(String username, boolean admin) {
+    db.write(c -> {
+      if (!admin) refuseLastAdmin(c, username, "demote");
+      try (PreparedStatement ps = StatementCache.prepare(c, "UPDATE users SET is_admin = ? WHERE username = ?")) {
+        ps.setInt(1, admin ? 1 : 0);
+        ps.setString(2, username);
+        if (ps.executeUpdate() == 0) throw VigilException.notFound("No user '" + username + "'.");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public DeletedUser deleteUser(String username) {
+    return db.write(c -> {
+      if (!userExists(c, username)) throw VigilException.notFound("No user '" + username + "'.");
+      refuseLastAdmin(c, username, "delete");
+      // Explicit deletes: SQLite enforces the api_tokens foreign key (and its cascade) only with
+      // PRAGMA foreign_keys on, and the grant tables have no foreign key at all.
+      int tokens = deleteByUsername(c, "DELETE FROM api_tokens WHERE username = ?", username);
+      int experimentGrants = deleteByUsername(c, "DELETE FROM experiment_permissions WHERE username = ?", username);
+      int modelGrants = deleteByUsername(c, "DELETE FROM registered_model_permissions WHERE username = ?", username);
+      deleteByUsername(c, "DELETE FROM users WHERE username = ?", username);
+      return new DeletedUser(username, tokens, experimentGrants, modelGrants);
+    });
+  }
+
+  private static int deleteByUsername(Connection c, String sql, String username) throws SQLException {
+    try (PreparedStatement ps = StatementCache.prepare(c, sql)) {
+      ps.setString(1, username);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * INVALID_PARAMETER_VALUE when {@code username} is the only admin. On PostgreSQL the admin rows are
+   * locked first, so a concurrent demotion or delete waits and then counts what this one left.
+   */
+  private void refuseLastAdmin(Connection c, String username, String action) throws SQLException {
+    String lock = db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    List<String> admins = new ArrayList<>();
+    try (PreparedStatement ps = StatementCache.prepare(c, "SELECT username FROM users WHERE is_admin = 1" + lock);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) admins.add(rs.getString(1));
+    }
+    if (admins.size() == 1 && admins.get(0).equals(username)) {
+      throw VigilException.invalid("Cannot " + action + " '" + username + "': it is the last admin; make another user"
+          + " an admin first.");
+    }
+  }
+
+  @Override
   public long countUsers() {
     return db.read(c -> {
       try (PreparedStatement ps = StatementCache.prepare(c, "SELECT COUNT(*) FROM users");
