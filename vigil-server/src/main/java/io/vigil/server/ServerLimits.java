@@ -10,10 +10,11 @@ import java.util.Locale;
  *     {@code --auth}, off without ({@code --rate-limit}, {@code --rate-burst})
  * @param maxHeaderBytes the largest request line and headers; beyond it the answer is 431 ({@code --max-header-bytes})
  * @param idleTimeout a connection that sends nothing for this long is closed ({@code --idle-timeout-seconds})
- * @param audit whether state-changing requests are recorded in the audit log ({@code --no-audit-log})
+ * @param audit whether state-changing requests are recorded in the audit log, or null for the default:
+ *     on with {@code --auth}, off without ({@code --audit-log}, {@code --no-audit-log})
  * @param auditRetentionDays audit entries older than this are deleted; 0 keeps them ({@code --audit-retention-days})
  */
-public record ServerLimits(RateLimit rateLimit, int maxHeaderBytes, Duration idleTimeout, boolean audit,
+public record ServerLimits(RateLimit rateLimit, int maxHeaderBytes, Duration idleTimeout, Boolean audit,
     int auditRetentionDays) {
 
   public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -21,7 +22,7 @@ public record ServerLimits(RateLimit rateLimit, int maxHeaderBytes, Duration idl
   public static final int DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
   public static ServerLimits defaults() {
-    return new ServerLimits(null, DEFAULT_MAX_HEADER_BYTES, DEFAULT_IDLE_TIMEOUT, true, DEFAULT_AUDIT_RETENTION_DAYS);
+    return new ServerLimits(null, DEFAULT_MAX_HEADER_BYTES, DEFAULT_IDLE_TIMEOUT, null, DEFAULT_AUDIT_RETENTION_DAYS);
   }
 
   public ServerLimits {
@@ -42,6 +43,18 @@ public record ServerLimits(RateLimit rateLimit, int maxHeaderBytes, Duration idl
 
   public ServerLimits withIdleTimeout(Duration d) {
     return new ServerLimits(rateLimit, maxHeaderBytes, d, audit, auditRetentionDays);
+  }
+
+  public ServerLimits withAudit(Boolean on) {
+    return new ServerLimits(rateLimit, maxHeaderBytes, idleTimeout, on, auditRetentionDays);
+  }
+
+  /**
+   * Whether the audit log is on: as configured, else with {@code auth} only — without authentication
+   * every entry would say "anonymous", and a local single-user server need not grow a second log.
+   */
+  public boolean auditOn(boolean auth) {
+    return audit != null ? audit : auth;
   }
 
   public ServerLimits withMaxHeaderBytes(int bytes) {

@@ -133,7 +133,7 @@ public final class VigilServer implements AutoCloseable {
     ServerLimits limits = config.limits();
     ServerLimits.RateLimit rate = limits.effectiveRateLimit(auth);
     RateLimiter limiter = rate == null ? null : new RateLimiter(rate.perSecond(), rate.burst(), clock);
-    AuditLog audit = limits.audit() ? new AuditLog(new JdbcAuditStore(db), clock, limits.auditRetentionDays()).start() : null;
+    AuditLog audit = limits.auditOn(auth) ? new AuditLog(new JdbcAuditStore(db), clock, limits.auditRetentionDays()).start() : null;
     return new RequestGuards(limiter, auth ? RequestGuards.failedLoginLimiter(clock) : null, audit,
         limits.maxHeaderBytes(), limits.idleTimeout());
   }

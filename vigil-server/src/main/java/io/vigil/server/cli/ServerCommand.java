@@ -60,8 +60,10 @@ public final class ServerCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   long idleTimeoutSeconds = ServerLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
-  @Option(names = "--no-audit-log", description = "Do not record state-changing requests in the audit log.")
-  boolean noAuditLog;
+  @Option(names = "--audit-log", negatable = true,
+      description = "Record state-changing requests in the audit log (default: on with --auth, off without;"
+          + " --no-audit-log turns it off).")
+  Boolean auditLog;
 
   @Option(names = "--audit-retention-days", paramLabel = "DAYS",
       description = "Delete audit entries older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
@@ -76,7 +78,7 @@ public final class ServerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rate-burst needs --rate-limit");
     }
     ServerLimits limits = new ServerLimits(rate, maxHeaderBytes, java.time.Duration.ofSeconds(idleTimeoutSeconds),
-        !noAuditLog, auditRetentionDays);
+        auditLog, auditRetentionDays);
     return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth,
         io.vigil.server.auth.Permission.parse(defaultPermission), limits);
   }

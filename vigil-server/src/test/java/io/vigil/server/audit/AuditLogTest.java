@@ -190,10 +190,16 @@ class AuditLogTest {
   }
 
   @Test
-  void withoutAuth_writesAreRecordedAsAnonymous() {
+  void withoutAuth_theLogIsOffByDefault_andWithAuditLogWritesAreRecordedAsAnonymous() {
+    try (VigilServer plain = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + dir.resolve("plain.db").toAbsolutePath(),
+        dir.resolve("plain-artifacts").toString()), clock).start()) {
+      assertThat(plain.audit()).isNull();
+      ok(send(plain, null, "POST", MLFLOW + "/experiments/create", "{\"name\":\"plain\"}"));
+      assertThat(send(plain, null, "GET", "/api/vigil/audit", null).statusCode()).isEqualTo(404);
+    }
     Path db = dir.resolve("open.db");
-    try (VigilServer open = VigilServer.create(new ServerConfig("127.0.0.1", 0, "sqlite:///" + db.toAbsolutePath(),
-        dir.resolve("open-artifacts").toString()), clock).start()) {
+    ServerConfig config = new ServerConfig("127.0.0.1", 0, "sqlite:///" + db.toAbsolutePath(), dir.resolve("open-artifacts").toString());
+    try (VigilServer open = VigilServer.create(config.withLimits(config.limits().withAudit(true)), clock).start()) {
       ok(send(open, null, "POST", MLFLOW + "/experiments/create", "{\"name\":\"open\"}"));
       assertThat(lines(ok(send(open, null, "GET", "/api/vigil/audit", null))))
           .containsExactly("anonymous POST /experiments/create 200 name=open");

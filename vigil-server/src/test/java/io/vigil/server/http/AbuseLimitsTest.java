@@ -156,6 +156,10 @@ class AbuseLimitsTest {
     assertThat(c.limits()).isEqualTo(new ServerLimits(new RateLimit(50, 200), 32768, Duration.ofSeconds(5), false, 7));
     ServerConfig defaults = picocli.CommandLine.populateCommand(new io.vigil.server.cli.ServerCommand()).config();
     assertThat(defaults.limits()).isEqualTo(ServerLimits.defaults());
+    assertThat(defaults.limits().auditOn(false)).isFalse();
+    assertThat(defaults.limits().auditOn(true)).isTrue();
+    assertThat(picocli.CommandLine.populateCommand(new io.vigil.server.cli.ServerCommand(), "--audit-log").config()
+        .limits().auditOn(false)).isTrue();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> picocli.CommandLine.populateCommand(
         new io.vigil.server.cli.ServerCommand(), "--rate-burst", "5").config()).hasMessageContaining("--rate-limit");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> picocli.CommandLine.populateCommand(
