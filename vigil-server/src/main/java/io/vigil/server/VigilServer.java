@@ -97,7 +97,8 @@ public final class VigilServer implements AutoCloseable {
 
   /**
    * As {@link #create(ServerConfig)} with a given clock and no monitoring scheduler: the caller
-   * drives {@link MonitorService#tick()} (tests control time this way).
+   * drives {@link MonitorService#tick()} (tests control time this way). On PostgreSQL, monitoring
+   * ownership is tried once, at creation, and not again.
    */
   public static VigilServer create(ServerConfig config, Clock clock) {
     return create(config, clock, false);

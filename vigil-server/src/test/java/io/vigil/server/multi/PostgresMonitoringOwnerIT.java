@@ -99,6 +99,8 @@ class PostgresMonitoringOwnerIT {
     try (Connection c = connect(); Statement st = c.createStatement()) {
       st.execute("SELECT pg_terminate_backend(" + before + ")");
     }
+    // The old owner notices at its next check and stops owning (even if it takes the lock back at once).
+    waitFor(() -> !a.monitors().active() || lockHolderPid() != before, Boolean::booleanValue);
     // Some server holds the lock again on another session, and exactly one owns monitoring.
     waitFor(this::lockHolderPid, pid -> pid > 0 && pid != before);
     waitFor(() -> a.monitors().active() ^ b.monitors().active(), Boolean::booleanValue);

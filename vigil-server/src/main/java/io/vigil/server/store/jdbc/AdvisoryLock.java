@@ -22,7 +22,9 @@ public final class AdvisoryLock implements AutoCloseable {
   private final String jdbcUrl;
   private final Properties properties;
   private final long key;
-  private Connection connection; // non-null only while the lock is held
+  /** Kept open between attempts, so a waiting server does not open a session every time. */
+  private Connection connection;
+  private boolean held;
 
   public AdvisoryLock(String jdbcUrl, String user, String password, long key) {
     this.jdbcUrl = jdbcUrl;
@@ -36,32 +38,31 @@ public final class AdvisoryLock implements AutoCloseable {
   }
 
   /**
-   * Whether this process holds the lock now: a held lock's connection is checked, a lost one is
-   * dropped, and a free lock is taken. Never throws; an unreachable database means "not held".
+   * Whether this process holds the lock now: a held lock's connection is checked, and a free lock is
+   * taken. A lock whose connection broke is answered "not held" once even if it is free again, since
+   * another server may have held it meanwhile; the next call tries to take it. Never throws; an
+   * unreachable database means "not held".
    */
   public synchronized boolean hold() {
-    if (connection != null) {
+    if (held) {
       if (valid()) return true;
       LOG.debug("advisory lock {}: connection lost", key);
-      closeConnection();
+      closeConnection(); // the session, and the lock with it, is gone
+      return false;
     }
-    Connection c = null;
     try {
-      c = DriverManager.getConnection(jdbcUrl, properties);
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      if (connection == null) connection = DriverManager.getConnection(jdbcUrl, properties);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
         ps.setLong(1, key);
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getBoolean(1)) {
-            connection = c;
-            return true;
-          }
+          held = rs.next() && rs.getBoolean(1);
         }
       }
     } catch (SQLException e) {
       LOG.debug("advisory lock {}: {}", key, e.getMessage());
+      closeConnection();
     }
-    close(c); // held elsewhere, or failed: a session without the lock is of no use
-    return false;
+    return held;
   }
 
   private boolean valid() {
@@ -81,6 +82,7 @@ public final class AdvisoryLock implements AutoCloseable {
   private void closeConnection() {
     close(connection);
     connection = null;
+    held = false;
   }
 
   private static void close(Connection c) {
