@@ -14,13 +14,21 @@ import java.nio.file.Path;
  * @param insecureNoAuth allows a non-loopback {@code host} without authentication ({@code --insecure-no-auth})
  * @param defaultPermission with auth, what a user without a grant may do on an experiment ({@code --default-permission})
  * @param limits rate limit, request limits and audit log ({@link ServerLimits}; null means the defaults)
+ * @param monitoring whether this server may run production monitoring ({@code --monitoring on|off}); on
+ *     PostgreSQL, only the one server holding the monitoring lock does at a time
  */
 public record ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
-    boolean insecureNoAuth, Permission defaultPermission, ServerLimits limits) {
+    boolean insecureNoAuth, Permission defaultPermission, ServerLimits limits, boolean monitoring) {
 
   public ServerConfig {
     if (defaultPermission == null) defaultPermission = Permission.READ;
     if (limits == null) limits = ServerLimits.defaults();
+  }
+
+  /** Monitoring on. */
+  public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
+      boolean insecureNoAuth, Permission defaultPermission, ServerLimits limits) {
+    this(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission, limits, true);
   }
 
   public ServerConfig(String host, int port, String backendStoreUri, String defaultArtifactRoot, boolean auth,
@@ -35,12 +43,13 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
 
   /** This configuration with another default permission (users without a grant on an experiment, with --auth). */
   public ServerConfig withDefaultPermission(Permission p) {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, p, limits);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, p, limits, monitoring);
   }
 
   /** This configuration with other abuse limits. */
   public ServerConfig withLimits(ServerLimits l) {
-    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission, l);
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission, l,
+        monitoring);
   }
 
   /** Authentication off: valid only on a loopback host. */
@@ -51,7 +60,13 @@ public record ServerConfig(String host, int port, String backendStoreUri, String
   /** This configuration with authentication on. */
   public ServerConfig withAuth() {
     return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, true, insecureNoAuth, defaultPermission,
-        limits);
+        limits, monitoring);
+  }
+
+  /** This configuration with monitoring on or off ({@code --monitoring}). */
+  public ServerConfig withMonitoring(boolean on) {
+    return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth, defaultPermission,
+        limits, on);
   }
 
   public static final String DEFAULT_HOST = "127.0.0.1";

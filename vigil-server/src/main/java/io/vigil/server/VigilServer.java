@@ -14,6 +14,7 @@ import io.vigil.server.monitor.Notifier;
 import io.vigil.server.registry.RegistryService;
 import io.vigil.server.store.MonitorStore;
 import io.vigil.server.store.TrackingStore;
+import io.vigil.server.store.jdbc.AdvisoryLock;
 import io.vigil.server.store.jdbc.Database;
 import io.vigil.server.store.jdbc.JdbcAuditStore;
 import io.vigil.server.store.jdbc.JdbcMonitorStore;
@@ -37,6 +38,19 @@ public final class VigilServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
   /** How often the monitoring scheduler writes windows, computes drift and evaluates alerts. */
   static final long MONITOR_TICK_SECONDS = 10;
+  /** Advisory-lock key of monitoring ownership on PostgreSQL: "vigilmon" in ASCII. */
+  static final long MONITORING_LOCK_KEY = 0x766967696C6D6F6EL;
+  /** What a server with {@code --monitoring off} answers on monitor routes. */
+  static final String MONITORING_OFF = "Monitoring runs on another Vigil server: this one was started with"
+      + " --monitoring off.";
+
+  /**
+   * How often a server that does not own monitoring tries to take it over (milliseconds): 5 s, or the
+   * system property {@code vigil.monitoring.ownerRetryMillis} (tests).
+   */
+  static long ownerRetryMillis() {
+    return Long.getLong("vigil.monitoring.ownerRetryMillis", 5000);
+  }
 
   private final ServerConfig config;
   private final TrackingStore store;
@@ -47,10 +61,14 @@ public final class VigilServer implements AutoCloseable {
   private final Javalin app;
   private final String storeDescription;
   private final boolean scheduleMonitoring;
+  /** Null with --monitoring off. */
+  private final MonitoringOwnership ownership;
   private ScheduledExecutorService scheduler;
 
   private VigilServer(ServerConfig config, TrackingStore store, MonitorStore monitorStore, MonitorService monitors,
-      WebhookService webhooks, AuditLog audit, Javalin app, String storeDescription, boolean scheduleMonitoring) {
+      MonitoringOwnership ownership, WebhookService webhooks, AuditLog audit, Javalin app, String storeDescription,
+      boolean scheduleMonitoring) {
+    this.ownership = ownership;
     this.config = config;
     this.store = store;
     this.monitorStore = monitorStore;
@@ -79,7 +97,8 @@ public final class VigilServer implements AutoCloseable {
 
   /**
    * As {@link #create(ServerConfig)} with a given clock and no monitoring scheduler: the caller
-   * drives {@link MonitorService#tick()} (tests control time this way).
+   * drives {@link MonitorService#tick()} (tests control time this way). On PostgreSQL, monitoring
+   * ownership is tried once, at creation, and not again.
    */
   public static VigilServer create(ServerConfig config, Clock clock) {
     return create(config, clock, false);
@@ -99,7 +118,10 @@ public final class VigilServer implements AutoCloseable {
     WebhookService webhooks = new WebhookService(new JdbcWebhookStore(db), clock, webhookSettings());
     RegistryService registry = new RegistryService(new JdbcRegistryStore(db, clock), store, webhooks);
     MonitorStore monitorStore = new JdbcMonitorStore(db, clock);
-    MonitorService monitors = new MonitorService(monitorStore, clock, new Notifier(monitorStore, clock));
+    MonitorService monitors = new MonitorService(monitorStore, clock, new Notifier(monitorStore, clock), false);
+    MonitoringOwnership ownership = ownership(config, monitors);
+    if (ownership == null) monitors.deactivate(MONITORING_OFF);
+    else ownership.refresh(); // the first server to start owns monitoring at once
     AuthService auth = config.auth() ? authService(db, clock) : null;
     if (!config.auth() && !ServerConfig.isLoopback(config.host())) {
       LOG.warn("authentication is OFF on non-loopback address {} (--insecure-no-auth)", config.host());
@@ -108,8 +130,20 @@ public final class VigilServer implements AutoCloseable {
         : new Authorizer(new JdbcPermissionStore(db), config.defaultPermission(), tracking, registry.store());
     RequestGuards guards = guards(config, db, clock, auth != null);
     Javalin app = HttpApi.create(tracking, registry, artifacts, webhooks, monitors, auth, authz, guards);
-    return new VigilServer(config, store, monitorStore, monitors, webhooks, guards.audit(), app, db.description(),
-        scheduleMonitoring);
+    return new VigilServer(config, store, monitorStore, monitors, ownership, webhooks, guards.audit(), app,
+        db.description(), scheduleMonitoring);
+  }
+
+  /**
+   * Who may run monitoring: nobody here with --monitoring off; the single server of a SQLite file;
+   * on PostgreSQL, the server holding the monitoring advisory lock on a connection of its own.
+   */
+  private static MonitoringOwnership ownership(ServerConfig config, MonitorService monitors) {
+    if (!config.monitoring()) return null;
+    if (!config.isPostgres()) return MonitoringOwnership.always(monitors);
+    ServerConfig.PostgresTarget pg = config.postgres();
+    AdvisoryLock lock = new AdvisoryLock(pg.jdbcUrl(), pg.user(), pg.password(), MONITORING_LOCK_KEY);
+    return new MonitoringOwnership(monitors, lock::hold, lock, "PostgreSQL advisory lock " + MONITORING_LOCK_KEY);
   }
 
   /**
@@ -154,26 +188,39 @@ public final class VigilServer implements AutoCloseable {
 
   public VigilServer start() {
     app.start(config.host(), config.port());
-    if (scheduleMonitoring) {
+    if (scheduleMonitoring && ownership != null) {
       scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-monitor-tick");
         t.setDaemon(true);
         return t;
       });
+      // One thread: taking over (which loads state) and ticking never overlap.
       scheduler.scheduleWithFixedDelay(this::tickSafely, MONITOR_TICK_SECONDS, MONITOR_TICK_SECONDS, TimeUnit.SECONDS);
+      long retry = ownerRetryMillis();
+      scheduler.scheduleWithFixedDelay(this::refreshOwnership, retry, retry, TimeUnit.MILLISECONDS);
     }
     ServerLimits.RateLimit rate = config.limits().effectiveRateLimit(config.auth());
-    LOG.info("Vigil {} listening on http://{}:{} (store: {}, authentication {}, rate limit {}, audit log {})",
-        HttpApi.VERSION, config.host(), port(), storeDescription, config.auth() ? "on" : "off",
-        rate == null ? "off" : rate.perSecond() + "/s burst " + rate.burst(), audit != null ? "on" : "off");
+    LOG.info("Vigil {} listening on http://{}:{} (store: {}, authentication {}, rate limit {}, audit log {},"
+        + " monitoring {})", HttpApi.VERSION, config.host(), port(), storeDescription, config.auth() ? "on" : "off",
+        rate == null ? "off" : rate.perSecond() + "/s burst " + rate.burst(), audit != null ? "on" : "off",
+        ownership == null ? "off" : monitors.active() ? "on (owner)" : "on (standby: another server owns it)");
     return this;
   }
 
+  /** Ticks only while this server owns monitoring, confirmed (on PostgreSQL, the lock's connection checked) first. */
   private void tickSafely() {
     try {
-      monitors.tick();
+      if (ownership.refresh()) monitors.tick();
     } catch (RuntimeException e) {
       LOG.error("monitoring tick failed", e);
+    }
+  }
+
+  private void refreshOwnership() {
+    try {
+      ownership.refresh();
+    } catch (RuntimeException e) {
+      LOG.error("checking monitoring ownership failed", e);
     }
   }
 
@@ -204,8 +251,17 @@ public final class VigilServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (scheduler != null) scheduler.shutdownNow();
+    if (scheduler != null) {
+      scheduler.shutdown(); // periodic tasks stop; a running tick finishes before the lock is released
+      try {
+        if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) scheduler.shutdownNow();
+      } catch (InterruptedException e) {
+        scheduler.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
     app.stop();
+    if (ownership != null) ownership.close(); // ends the lock's session: another server takes over
     if (audit != null) audit.close(); // writes what is still queued
     webhooks.close();
     monitorStore.close();

@@ -69,6 +69,12 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Delete audit entries older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
   int auditRetentionDays = ServerLimits.DEFAULT_AUDIT_RETENTION_DAYS;
 
+  @Option(names = "--monitoring", paramLabel = "on|off",
+      description = "Run production monitoring on this server (default: on). With several servers on one PostgreSQL"
+          + " database, one of those with it on owns monitoring at a time and the others take over when it stops;"
+          + " with off, monitor requests here get 503 (see docs/DEPLOYMENT.md).")
+  String monitoring = "on";
+
   static final String DEFAULT_RATE_TEXT = "1000/s, burst 2000";
 
   /** The configuration these flags give. */
@@ -80,7 +86,15 @@ public final class ServerCommand implements Callable<Integer> {
     ServerLimits limits = new ServerLimits(rate, maxHeaderBytes, java.time.Duration.ofSeconds(idleTimeoutSeconds),
         auditLog, auditRetentionDays);
     return new ServerConfig(host, port, backendStoreUri, defaultArtifactRoot, auth, insecureNoAuth,
-        io.vigil.server.auth.Permission.parse(defaultPermission), limits);
+        io.vigil.server.auth.Permission.parse(defaultPermission), limits, onOff("--monitoring", monitoring));
+  }
+
+  private static boolean onOff(String flag, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be on or off, got '" + value + "'");
+    };
   }
 
   @Override

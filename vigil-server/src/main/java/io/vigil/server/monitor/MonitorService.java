@@ -52,6 +52,8 @@ public final class MonitorService {
   private final LongAdder predictionsIngested = new LongAdder();
   private final LongAdder outcomesIngested = new LongAdder();
   private final Object tickLock = new Object();
+  /** Null while this server owns monitoring; otherwise why requests are refused. */
+  private volatile String unavailable = ELSEWHERE;
 
   /** The in-memory state of one monitored model. */
   private static final class ModelState {
@@ -114,11 +116,58 @@ public final class MonitorService {
   /** Reference columns for drift, by declared feature. */
   record Reference(Map<String, double[]> numeric, Map<String, String[]> categorical, long rows) {}
 
+  /** A service that owns monitoring from the start: every stored monitor is loaded. */
   public MonitorService(MonitorStore store, Clock clock, Notifier notifier) {
+    this(store, clock, notifier, true);
+  }
+
+  /**
+   * With {@code active = false} nothing is loaded and every request is refused until {@link #activate()}:
+   * another server sharing the database may own monitoring.
+   */
+  public MonitorService(MonitorStore store, Clock clock, Notifier notifier, boolean active) {
     this.store = store;
     this.clock = clock;
     this.notifier = notifier;
-    for (MonitorStore.StoredMonitor m : store.monitors()) load(m.model(), parseStored(m.definitionJson()));
+    if (active) activate();
+  }
+
+  // ------------------------------------------------------------------ ownership
+
+  /** What a request is told while another server owns monitoring. */
+  public static final String ELSEWHERE = "Monitoring runs on another Vigil server sharing this database; retry later"
+      + " or send monitoring requests to that server.";
+
+  /** Loads every stored monitor from the store and starts serving: this server owns monitoring now. */
+  public void activate() {
+    synchronized (tickLock) {
+      Set<String> stored = new HashSet<>();
+      for (MonitorStore.StoredMonitor m : store.monitors()) {
+        stored.add(m.model());
+        load(m.model(), parseStored(m.definitionJson()));
+      }
+      states.keySet().retainAll(stored);
+      unavailable = null;
+    }
+  }
+
+  /** Drops all state and refuses requests with {@code reason}: another server owns monitoring (or will). */
+  public void deactivate(String reason) {
+    synchronized (tickLock) {
+      unavailable = reason;
+      states.clear();
+    }
+  }
+
+  /** Whether this server owns monitoring and serves it. */
+  public boolean active() {
+    return unavailable == null;
+  }
+
+  /** Refuses the request with 503 TEMPORARILY_UNAVAILABLE when this server does not own monitoring. */
+  public void requireActive() {
+    String reason = unavailable;
+    if (reason != null) throw new VigilException(io.vigil.model.ErrorCode.TEMPORARILY_UNAVAILABLE, reason);
   }
 
   public Clock clock() {
@@ -540,6 +589,7 @@ public final class MonitorService {
   /** Latest window values of every monitored model: model → values (for gauges). */
   public Map<String, List<WindowValue>> latestValues() {
     Map<String, List<WindowValue>> out = new TreeMap<>();
+    if (!active()) return out; // the owning server exports them
     states.forEach((model, s) -> {
       List<WindowValue> vs = new ArrayList<>();
       s.latest.values().forEach(m -> vs.addAll(m.values()));
@@ -586,6 +636,7 @@ public final class MonitorService {
    */
   public void tick() {
     synchronized (tickLock) {
+      if (!active()) return; // another server writes windows and sends notifications
       for (Map.Entry<String, ModelState> e : states.entrySet()) {
         try {
           long cutoff = advanceHorizon(e.getValue());

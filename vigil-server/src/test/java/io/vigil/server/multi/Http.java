@@ -40,6 +40,16 @@ final class Http {
     return send(req);
   }
 
+  /** A request to the Vigil API ({@code /api/vigil/...}); {@code body} null sends none. */
+  static Response vigil(String base, String method, String path, Object body) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/vigil/" + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    return send(req);
+  }
+
   private static Response send(HttpRequest req) throws Exception {
     HttpResponse<String> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
     JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());

@@ -33,7 +33,9 @@ import java.util.Map;
 /**
  * {@code /api/vigil/monitors}: monitor definitions, prediction and outcome ingestion (a JSON array,
  * or NDJSON with {@code Content-Type: application/x-ndjson}), reference upload (JSON rows or CSV),
- * window series, alert states, history and silencing.
+ * window series, alert states, history and silencing. On a server that does not own monitoring
+ * (see {@link MonitorService#requireActive()}) every route answers 503 TEMPORARILY_UNAVAILABLE,
+ * checked after authorization so that a caller without access learns nothing more.
  */
 public final class MonitorRoutes {
   /** Largest CSV artifact read as a reference. */
@@ -83,6 +85,7 @@ public final class MonitorRoutes {
   }
 
   private void list(Context ctx) {
+    monitors.requireActive();
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode arr = body.putArray("monitors");
     for (String model : monitors.models()) {
@@ -96,6 +99,7 @@ public final class MonitorRoutes {
 
   private void put(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.MANAGE);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     JsonNode body = parseJson(HttpRequests.rawBody(ctx));
     resolveRunBaselines(ctx, body);
@@ -126,6 +130,7 @@ public final class MonitorRoutes {
 
   private void get(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     HttpRequests.json(ctx, monitorJson(model, monitors.monitor(model)));
   }
@@ -139,12 +144,14 @@ public final class MonitorRoutes {
 
   private void delete(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.MANAGE);
+    monitors.requireActive();
     monitors.deleteMonitor(ctx.pathParam("model"));
     HttpRequests.empty(ctx);
   }
 
   private void predictions(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     monitors.monitor(model); // 404 before reading a body for nothing
     HttpRequests.json(ctx, monitors.ingestPredictions(model, eventBody(ctx)).toJson());
@@ -152,6 +159,7 @@ public final class MonitorRoutes {
 
   private void outcomes(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     monitors.monitor(model);
     HttpRequests.json(ctx, monitors.ingestOutcomes(model, eventBody(ctx)).toJson());
@@ -169,6 +177,7 @@ public final class MonitorRoutes {
 
   private void reference(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     monitors.monitor(model);
     String runId = ctx.queryParam("run_id");
@@ -254,6 +263,7 @@ public final class MonitorRoutes {
 
   private void windows(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     String metric = ctx.queryParam("metric");
     if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
@@ -282,6 +292,7 @@ public final class MonitorRoutes {
    */
   private void series(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
+    monitors.requireActive();
     String model = ctx.pathParam("model");
     String metric = ctx.queryParam("metric");
     if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
@@ -313,6 +324,7 @@ public final class MonitorRoutes {
 
   private void alerts(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
+    monitors.requireActive();
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode arr = body.putArray("alerts");
     for (Map.Entry<AlertRule, AlertState> e : monitors.alerts(ctx.pathParam("model"))) {
@@ -327,6 +339,7 @@ public final class MonitorRoutes {
 
   private void history(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
+    monitors.requireActive();
     long limit = longParam(ctx, "limit", 100);
     if (limit < 1 || limit > 10_000) throw VigilException.invalid("Parameter 'limit' must be between 1 and 10000.");
     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -347,6 +360,7 @@ public final class MonitorRoutes {
   /** Body {@code {"duration": "2h"}} or {@code {"until": epochMs}}. */
   private void silence(Context ctx) {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.EDIT);
+    monitors.requireActive();
     JsonNode body = parseJson(HttpRequests.rawBody(ctx));
     long until;
     if (body.hasNonNull("until") && body.get("until").canConvertToLong()) {
