@@ -96,6 +96,41 @@ public final class MonitorLoadGenerator {
         p[0], events / p[0], p[1], p[2]);
     System.out.printf(Locale.ROOT, "| outcomes (batch %d, c=%d) | %d | %.2f | %,.0f | %.1f | %.1f |%n", batchSize, threads, events,
         o[0], events / o[0], o[1], o[2]);
+    windowsCaughtUp(http, base, model, events);
+  }
+
+  /**
+   * Window updates keep up: the stored windows (written by the server's 10 s monitoring tick) must
+   * count every prediction and every label of the measured phase; prints how long after the last
+   * request they did, and fails the run if they do not within a minute.
+   */
+  private static void windowsCaughtUp(HttpClient http, URI base, String model, long events) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + 60_000_000_000L;
+    while (true) {
+      long predicted = sumWindows(http, base, model, "prediction_count");
+      long labelled = sumWindows(http, base, model, "labelled_count");
+      if (predicted == events && labelled == events) {
+        System.out.printf(Locale.ROOT, "%nwindows: %,d predictions and %,d labels counted in the stored windows %.1f s after the"
+            + " last request (the monitoring tick runs every 10 s)%n", predicted, labelled, (System.nanoTime() - start) / 1e9);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("windows did not catch up within 60 s: " + predicted + " predictions and " + labelled
+            + " labels counted of " + events);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private static long sumWindows(HttpClient http, URI base, String model, String metric) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/vigil/monitors/" + model + "/windows?metric="
+        + metric + "&model_version=")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException("windows: " + r.statusCode() + " " + r.body());
+    long sum = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*([0-9.eE+-]+)").matcher(r.body());
+    while (m.find()) sum += Math.round(Double.parseDouble(m.group(1)));
+    return sum;
   }
 
   private static List<List<byte[]>> bodies(int threads, int batches, int size, long t0, String prefix, String[] cities,
