@@ -16,12 +16,16 @@ import java.util.List;
  * A log-batch body read from a token stream into its lists, without a tree: the fast path for the
  * bodies clients actually send (a run id string; metrics with a string key, a number or
  * "NaN"/"Infinity"/"-Infinity" value, int64 number timestamp and step; params and tags with string key
- * and value; unknown fields inside elements skipped, as the tree ignores them).
+ * and value; no other fields).
  *
- * <p>{@link #readPlain} never rejects anything: any other body (not valid JSON, wrong or null types,
- * numeric strings, missing fields, over-limit lists, unknown top-level fields, trailing tokens) gives
- * null, and the caller reads it with {@link JsonRequest}, whose checks and messages stay the only
- * definition of what is wrong.
+ * <p>{@link #readPlain} never rejects anything: any other body (not valid JSON, duplicate or unknown
+ * fields, wrong or null types, numeric strings, missing fields, over-limit lists, trailing tokens)
+ * gives null, and the caller reads it with {@link JsonRequest}, whose checks and messages stay the
+ * only definition of what is wrong.
+ *
+ * <p>The parser's duplicate detection is off (it costs as much as the rest of the reading: a set per
+ * object); duplicates of the known fields are caught here instead, and unknown fields, whose
+ * duplicates would go unseen, are left to the tree.
  */
 public record LogBatchBody(String runId, String runIdField, String runUuidField,
                            List<Metric> metrics, List<Param> params, List<RunTag> tags) {
@@ -30,6 +34,7 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
   public static LogBatchBody readPlain(byte[] body) {
     if (body.length == 0) return null;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       return p.nextToken() == JsonToken.START_OBJECT ? readObject(p) : null;
     } catch (IOException | RuntimeException notPlain) {
       // Syntax errors, nesting and number limits, number conversions: the tree reports them.
@@ -51,8 +56,9 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
     List<Metric> metrics = new ArrayList<>();
     List<Param> params = new ArrayList<>();
     List<RunTag> tags = new ArrayList<>();
-    // Duplicate names fail the parser (STRICT_DUPLICATE_DETECTION), so each field is seen once.
+    Seen seen = new Seen();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      if (!seen.first(name)) return null;
       JsonToken t = p.nextToken();
       switch (name) {
         case "run_id", "run_uuid" -> {
@@ -70,7 +76,7 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
           if (!readPairs(p, t, tags, TrackingLimits.MAX_BATCH_TAGS, RunTag::new)) return null;
         }
         default -> {
-          return null; // the audit log may read other top-level fields from the tree
+          return null; // unknown: the tree ignores it (and the audit log may read it from the tree)
         }
       }
     }
@@ -98,7 +104,9 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
     long timestamp = 0;
     boolean hasTimestamp = false;
     long step = 0;
+    Seen seen = new Seen();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      if (!seen.first(name)) return null;
       JsonToken t = p.nextToken();
       switch (name) {
         case "key" -> {
@@ -120,7 +128,9 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
           if (!isInt64(p, t)) return null;
           step = p.getLongValue();
         }
-        default -> p.skipChildren();
+        default -> {
+          return null;
+        }
       }
     }
     return key != null && hasValue && hasTimestamp ? new Metric(key, value, timestamp, step) : null;
@@ -149,6 +159,22 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
     };
   }
 
+  /** The known field names met so far in one object (the parser's duplicate detection is off). */
+  private static final class Seen {
+    private static final List<String> KNOWN = List.of("run_id", "run_uuid", "metrics", "params", "tags", "key", "value", "timestamp", "step");
+    private int bits;
+
+    /** False when {@code name} is known and was met before in this object. */
+    boolean first(String name) {
+      int i = KNOWN.indexOf(name);
+      if (i < 0) return true;
+      int bit = 1 << i;
+      if ((bits & bit) != 0) return false;
+      bits |= bit;
+      return true;
+    }
+  }
+
   private interface Pair<T> {
     T of(String key, String value);
   }
@@ -160,7 +186,9 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
       if (out.size() == limit) return false;
       String key = null;
       String value = "";
+      Seen seen = new Seen();
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        if (!seen.first(name)) return false;
         JsonToken v = p.nextToken();
         switch (name) {
           case "key" -> {
@@ -171,7 +199,9 @@ public record LogBatchBody(String runId, String runIdField, String runUuidField,
             if (v != JsonToken.VALUE_STRING) return false;
             value = p.getText();
           }
-          default -> p.skipChildren();
+          default -> {
+            return false;
+          }
         }
       }
       if (key == null) return false;

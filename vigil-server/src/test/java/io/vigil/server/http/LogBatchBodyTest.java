@@ -89,9 +89,6 @@ class LogBatchBodyTest {
         "{\"run_id\":\"\",\"run_uuid\":\"" + RUN + "\"}",
         // field order inside entries, whitespace and newlines everywhere
         " \n\t{ \"run_id\" : \"" + RUN + "\" ,\r\n \"metrics\" : [ { \"step\" : 7 , \"timestamp\" : 2 , \"value\" : 1 , \"key\" : \"m\" } ] } \n",
-        // unknown fields inside entries, nested objects and arrays among them, are skipped as the tree ignores them
-        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"x\":{\"a\":[1,{\"b\":null}],\"c\":\"d\"},\"value\":1,\"timestamp\":2,\"y\":[[]]}],"
-            + "\"params\":[{\"key\":\"p\",\"value\":\"v\",\"z\":{}}]}",
         // the largest lists within the per-list limits
         "{\"run_id\":\"" + RUN + "\",\"metrics\":[" + repeat("{\"key\":\"m\",\"value\":1,\"timestamp\":2}", 1000) + "]}",
         "{\"run_id\":\"" + RUN + "\",\"params\":[" + numbered("{\"key\":\"p%d\",\"value\":\"v\"}", 100) + "],\"tags\":["
@@ -110,6 +107,19 @@ class LogBatchBodyTest {
         "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"x\":" + "[".repeat(70) + "]".repeat(70) + "}]}",
         "{}", "{\"run_id\":\"\"}", "{\"run_id\":5}", "{\"run_id\":null,\"run_uuid\":\"" + RUN + "\"}",
         "{\"run_id\":\"" + RUN + "\",\"experiment_id\":\"1\"}", // unknown top-level field: the audit log may name it
+        // unknown fields in entries (the tree ignores them; their duplicates would go unseen by the stream)
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"x\":{\"a\":[1,{\"b\":null}],\"c\":\"d\"},\"value\":1,\"timestamp\":2,\"y\":[[]]}]}",
+        "{\"run_id\":\"" + RUN + "\",\"params\":[{\"key\":\"p\",\"value\":\"v\",\"z\":{}}]}",
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"x\":1,\"x\":2}]}",
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"x\":{\"a\":1,\"a\":1}}]}",
+        // duplicates of known fields: invalid JSON for the tree, which the stream no longer detects itself
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"timestamp\":2}]}",
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"value\":2,\"timestamp\":2}]}",
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":2,\"step\":1,\"step\":1}]}",
+        "{\"run_id\":\"" + RUN + "\",\"params\":[{\"key\":\"p\",\"value\":\"v\",\"value\":\"w\"}]}",
+        "{\"run_id\":\"" + RUN + "\",\"tags\":[{\"key\":\"t\",\"key\":\"t\"}]}",
+        "{\"run_id\":\"" + RUN + "\",\"metrics\":[],\"metrics\":[]}",
+        "{\"run_uuid\":\"" + RUN + "\",\"run_id\":\"\",\"run_uuid\":\"" + RUN + "\"}",
         "{\"run_id\":\"" + RUN + "\",\"metrics\":null}", "{\"run_id\":\"" + RUN + "\",\"metrics\":{}}",
         "{\"run_id\":\"" + RUN + "\",\"metrics\":[" + m + ",42]}",
         "{\"run_id\":\"" + RUN + "\",\"metrics\":[" + m + ",null]}",
@@ -147,7 +157,8 @@ class LogBatchBodyTest {
   @Test
   void randomMutationsOfAValidBodyNeverDisagreeWithTheTree() {
     String[] pieces = {"", " ", "\"", "{", "}", "[", "]", ",", ":", "null", "1", "-0", "1.5", "1e309", "\"NaN\"", "\"2\"",
-        "9223372036854775808", "\"key\"", "\"value\"", "\"step\"", "\"timestamp\"", "\"run_id\"", "\"metrics\"", "\\u0000"};
+        "9223372036854775808", "\"key\"", "\"value\"", "\"step\"", "\"timestamp\"", "\"run_id\"", "\"metrics\"", "\\u0000",
+        "\"key\":\"k\",", "\"value\":1,", "\"step\":2,", "\"timestamp\":3,", "\"x\":{},"};
     SplittableRandom rnd = new SplittableRandom(20261129);
     int readByStream = 0;
     for (int i = 0; i < 20_000; i++) {
