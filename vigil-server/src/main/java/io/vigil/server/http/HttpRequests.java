@@ -18,6 +18,11 @@ public final class HttpRequests {
 
   /** The JSON body of a POST, after MLflow's Content-Type check and our size limit. */
   public static JsonRequest body(Context ctx) {
+    return body(ctx, jsonBytes(ctx));
+  }
+
+  /** The bytes of a JSON POST body, after MLflow's Content-Type check and our size limit. */
+  public static byte[] jsonBytes(Context ctx) {
     String type = ctx.header("Content-Type");
     if (type == null || type.isBlank()) {
       throw VigilException.invalid("Bad Request. Content-Type header is missing.");
@@ -25,9 +30,21 @@ public final class HttpRequests {
     if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw VigilException.invalid("Content-Type must be one of ['application/json'], got '" + type + "'.");
     }
-    JsonRequest request = JsonRequest.parse(readLimited(ctx));
+    return readLimited(ctx);
+  }
+
+  /** Bytes from {@link #jsonBytes} parsed as {@link #body} parses them. */
+  public static JsonRequest body(Context ctx, byte[] bytes) {
+    JsonRequest request = JsonRequest.parse(bytes);
     ctx.attribute(BODY_ATTRIBUTE, request); // for the audit log's target id, without parsing twice
     return request;
+  }
+
+  /** A log-batch body from {@link #jsonBytes} read as a stream, or null when it needs the tree ({@link #body}). */
+  public static LogBatchBody plainLogBatch(Context ctx, byte[] bytes) {
+    LogBatchBody batch = LogBatchBody.readPlain(bytes);
+    if (batch != null) ctx.attribute(BODY_ATTRIBUTE, batch.auditView());
+    return batch;
   }
 
   /** The JSON body {@link #body} parsed for this request, or null when none was. */

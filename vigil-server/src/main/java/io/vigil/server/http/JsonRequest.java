@@ -42,6 +42,11 @@ public final class JsonRequest {
     return new JsonRequest(n, "");
   }
 
+  /** A request over an object already built (e.g. the fields the audit log reads). */
+  static JsonRequest of(ObjectNode object) {
+    return new JsonRequest(object, "");
+  }
+
   /** Query parameters as a request: single values are strings, repeated ones arrays of strings. */
   public static JsonRequest fromQuery(Map<String, List<String>> query) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();

@@ -140,6 +140,22 @@ class AuditLogTest {
   }
 
   @Test
+  void logBatch_readAsAStreamOrATree_recordsItsRunAsTarget() {
+    String exp = ok(send(server, "owner", "POST", MLFLOW + "/experiments/create", "{\"name\":\"batch-" + System.nanoTime() + "\"}"))
+        .path("experiment_id").asText();
+    String run = ok(send(server, "owner", "POST", MLFLOW + "/runs/create", "{\"experiment_id\":\"" + exp + "\"}"))
+        .path("run").path("info").path("run_id").asText();
+    String metrics = "\"metrics\":[{\"key\":\"loss\",\"value\":1,\"timestamp\":1}]";
+    ok(send(server, "owner", "POST", MLFLOW + "/runs/log-batch", "{" + metrics + ",\"run_uuid\":\"" + run + "\"}")); // stream
+    ok(send(server, "owner", "POST", MLFLOW + "/runs/log-batch", "{\"run_id\":\"" + run + "\",\"x\":1," + metrics + "}")); // tree
+
+    JsonNode page = ok(send(server, "admin", "GET", "/api/vigil/audit?since=" + T0 + "&max_results=1000", null));
+    assertThat(lines(page)).containsSubsequence(
+        "owner POST /runs/log-batch 200 run_id=" + run,
+        "owner POST /runs/log-batch 200 run_uuid=" + run);
+  }
+
+  @Test
   void onlyAdmins_readTheLog_withFiltersAndPages() {
     long from = clock.millis() + Duration.ofDays(1).toMillis();
     clock.advance(Duration.ofDays(1));

@@ -379,6 +379,68 @@ class MlflowBadInputTest {
     assertThat(snapshot(runId)).isEqualTo(before);
   }
 
+  // ------------------------------------------------------------------ log-batch read as a token stream (LogBatchBody)
+
+  @Test
+  void logBatchWithRunIdLastWhitespaceAndEntryFieldsInAnyOrderIsStored() {
+    String runId = newRun();
+    ok(post("runs/log-batch", " \n{ \"metrics\" : [\n  { \"step\" : 5 , \"timestamp\" : 7 , \"value\" : 0.5 , \"key\" : \"m\" } ,\r\n"
+        + "  {\"key\":\"m\",\"value\":-2,\"timestamp\":8}\t] ,\n \"params\":[{\"value\":\"v\",\"key\":\"p\"}], \"run_id\" : \"" + runId + "\" }\n"));
+
+    JsonNode h = history(runId, "m");
+    List<String> points = new ArrayList<>();
+    h.forEach(p -> points.add(p.path("step").asLong() + "@" + p.path("timestamp").asLong() + "=" + p.path("value").asDouble()));
+    assertThat(points).containsExactlyInAnyOrder("5@7=0.5", "0@8=-2.0");
+    assertThat(runData(runId).path("params").get(0).path("value").asText()).isEqualTo("v");
+  }
+
+  @Test
+  void logBatchIgnoresUnknownFieldsNestedOrTopLevel() {
+    String runId = newRun();
+    ok(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"m\",\"extra\":{\"a\":[1,{\"b\":null}],\"c\":\"d\"},"
+        + "\"value\":1,\"timestamp\":1,\"more\":[[]]}],\"tags\":[{\"key\":\"t\",\"value\":\"v\",\"x\":{}}]}"));
+    ok(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"surprise\":{\"a\":[1]},\"metrics\":[{\"key\":\"m\",\"value\":2,\"timestamp\":2,\"step\":1}]}"));
+    assertThat(history(runId, "m")).hasSize(2);
+  }
+
+  @Test
+  void logBatchAcceptsNumericStringsAsBefore() {
+    String runId = newRun();
+    ok(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"m\",\"value\":\"0.5\",\"timestamp\":\"1700000000000\",\"step\":\"42\"}]}"));
+    JsonNode point = history(runId, "m").get(0);
+    assertThat(point.path("timestamp").asLong()).isEqualTo(1_700_000_000_000L);
+    assertThat(point.path("step").asLong()).isEqualTo(42L);
+    assertThat(point.path("value").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void logBatchBodiesThatAreNotOneJsonObjectAreRejectedAndStoreNothing() {
+    String runId = newRun();
+    String before = snapshot(runId);
+    String metric = "{\"key\":\"m\",\"value\":1,\"timestamp\":1}";
+    String plain = "{\"run_id\":\"" + runId + "\",\"metrics\":[" + metric + "]}";
+    error(post("runs/log-batch", "[" + plain + "]"), 400, "INVALID_PARAMETER_VALUE", "must be a JSON object");
+    error(post("runs/log-batch", plain + " {}"), 400, "INVALID_PARAMETER_VALUE", "not valid JSON");
+    error(post("runs/log-batch", plain.substring(0, plain.length() - 1)), 400, "INVALID_PARAMETER_VALUE", "not valid JSON");
+    error(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"m\",\"key\":\"n\",\"value\":1,\"timestamp\":1}]}"),
+        400, "INVALID_PARAMETER_VALUE", "not valid JSON", "Duplicate field 'key'");
+    error(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[" + metric + "],\"run_id\":\"" + runId + "\"}"),
+        400, "INVALID_PARAMETER_VALUE", "not valid JSON", "Duplicate field 'run_id'");
+    error(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"m\",\"value\":1,\"timestamp\":1,\"deep\":"
+        + "[".repeat(100) + "]".repeat(100) + "}]}"), 400, "INVALID_PARAMETER_VALUE", "not valid JSON", "nesting depth");
+    assertThat(snapshot(runId)).isEqualTo(before);
+  }
+
+  @Test
+  void logBatchReportsInvalidJsonBeforeAnInvalidEntryEarlierInTheBody() {
+    String runId = newRun();
+    String before = snapshot(runId);
+    String message = error(post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"m\",\"value\":\"abc\",\"timestamp\":1},"
+        + "{\"key\":\"m\",\"value\":1,\"timestamp\":1,}]}"), 400, "INVALID_PARAMETER_VALUE", "not valid JSON");
+    assertThat(message).doesNotContain("metrics[0]");
+    assertThat(snapshot(runId)).isEqualTo(before);
+  }
+
   // ------------------------------------------------------------------ bodies and content types
 
   @Test

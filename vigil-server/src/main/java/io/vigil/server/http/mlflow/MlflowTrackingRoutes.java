@@ -20,6 +20,7 @@ import io.vigil.server.auth.Permission;
 import io.vigil.server.http.HttpRequests;
 import io.vigil.server.http.Json;
 import io.vigil.server.http.JsonRequest;
+import io.vigil.server.http.LogBatchBody;
 import io.vigil.server.store.ExperimentSearch;
 import io.vigil.server.store.MetricHistoryInterval;
 import io.vigil.server.store.Page;
@@ -267,7 +268,17 @@ public final class MlflowTrackingRoutes {
   }
 
   private void logBatch(Context ctx) {
-    JsonRequest r = HttpRequests.body(ctx);
+    byte[] body = HttpRequests.jsonBytes(ctx);
+    // The plain shape clients send is read as a token stream (no tree: the hot path of metric logging);
+    // anything else goes through the tree below, which alone decides what is wrong and says so.
+    LogBatchBody plain = HttpRequests.plainLogBatch(ctx, body);
+    if (plain != null) {
+      authz.requireRun(ctx, plain.runId(), Permission.EDIT);
+      tracking.logBatch(plain.runId(), plain.metrics(), plain.params(), plain.tags());
+      HttpRequests.empty(ctx);
+      return;
+    }
+    JsonRequest r = HttpRequests.body(ctx, body);
     String runId = r.requiredStringOf("run_id", "run_uuid");
     authz.requireRun(ctx, runId, Permission.EDIT);
     // Count before parsing elements, so an oversized batch is refused without the work.
