@@ -265,8 +265,7 @@ public final class MonitorRoutes {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     monitors.requireActive();
     String model = ctx.pathParam("model");
-    String metric = ctx.queryParam("metric");
-    if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
+    String metric = requiredMetric(ctx);
     String version = ctx.queryParam("model_version");
     long from = longParam(ctx, "from", Long.MIN_VALUE);
     long to = longParam(ctx, "to", Long.MAX_VALUE);
@@ -294,8 +293,7 @@ public final class MonitorRoutes {
     authz.requireMonitor(ctx, ctx.pathParam("model"), Permission.READ);
     monitors.requireActive();
     String model = ctx.pathParam("model");
-    String metric = ctx.queryParam("metric");
-    if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
+    String metric = requiredMetric(ctx);
     String version = ctx.queryParam("model_version");
     if (version == null) version = MonitorService.ALL_VERSIONS;
     long from = longParam(ctx, "from", Long.MIN_VALUE);
@@ -375,6 +373,12 @@ public final class MonitorRoutes {
     o.put("alert", s.rule());
     o.put("silenced_until", until);
     HttpRequests.json(ctx, o);
+  }
+
+  private static String requiredMetric(Context ctx) {
+    String metric = ctx.queryParam("metric");
+    if (metric == null || metric.isBlank()) throw VigilException.invalid("Missing value for required parameter 'metric'.");
+    return metric;
   }
 
   private static long longParam(Context ctx, String name, long dflt) {
