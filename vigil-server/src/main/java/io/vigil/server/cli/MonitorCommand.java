@@ -238,37 +238,51 @@ public final class MonitorCommand implements Runnable {
       return out;
     }
 
+    /**
+     * The file's rows as events, built when a batch asks for them: the parsed table stays the only
+     * copy in memory (a list of every event's JSON tree would be several times the file's size).
+     */
     private static List<JsonNode> csvEvents(Path file, String kind) {
       CsvTable t = CsvTable.read(file);
       List<String> header = t.header();
       List<List<String>> cols = new ArrayList<>();
       for (String h : header) cols.add(t.strings(h));
-      List<JsonNode> out = new ArrayList<>(t.rowCount());
-      for (int i = 0; i < t.rowCount(); i++) {
-        ObjectNode e = JsonNodeFactory.instance.objectNode();
-        ObjectNode features = JsonNodeFactory.instance.objectNode();
-        for (int c = 0; c < header.size(); c++) {
-          String h = header.get(c);
-          String v = cols.get(c).get(i);
-          if (v == null || v.isEmpty()) continue;
-          switch (h) {
-            case "id", "model_version" -> e.put(h, v);
-            case "timestamp" -> {
-              if (INTEGER.matcher(v).matches()) e.put(h, Long.parseLong(v));
-              else e.put(h, v);
-            }
-            case "prediction", "label" -> putScalar(e, h, v);
-            case "value" -> putScalar(e, h, v);
-            case "score", "scores" -> putScalar(e, "scores", v);
-            default -> {
-              if (kind.equals("predictions")) putScalar(features, h, v);
-            }
+      return new java.util.AbstractList<>() {
+        @Override
+        public JsonNode get(int i) {
+          return csvEvent(header, cols, i, kind);
+        }
+
+        @Override
+        public int size() {
+          return t.rowCount();
+        }
+      };
+    }
+
+    private static JsonNode csvEvent(List<String> header, List<List<String>> cols, int i, String kind) {
+      ObjectNode e = JsonNodeFactory.instance.objectNode();
+      ObjectNode features = JsonNodeFactory.instance.objectNode();
+      for (int c = 0; c < header.size(); c++) {
+        String h = header.get(c);
+        String v = cols.get(c).get(i);
+        if (v == null || v.isEmpty()) continue;
+        switch (h) {
+          case "id", "model_version" -> e.put(h, v);
+          case "timestamp" -> {
+            if (INTEGER.matcher(v).matches()) e.put(h, Long.parseLong(v));
+            else e.put(h, v);
+          }
+          case "prediction", "label" -> putScalar(e, h, v);
+          case "value" -> putScalar(e, h, v);
+          case "score", "scores" -> putScalar(e, "scores", v);
+          default -> {
+            if (kind.equals("predictions")) putScalar(features, h, v);
           }
         }
-        if (!features.isEmpty()) e.set("features", features);
-        out.add(e);
       }
-      return out;
+      if (!features.isEmpty()) e.set("features", features);
+      return e;
     }
 
     // Compiled once: String.matches compiles its pattern on every call, which dominated bulk loads.
