@@ -28,6 +28,28 @@ public final class Evaluation {
   private Evaluation() {}
 
   /**
+   * Puts {@code true_positives}, {@code false_positives}, {@code false_negatives} and
+   * {@code true_negatives} of {@code positive} against every other label of {@code cm} into {@code out}.
+   */
+  public static <L> void putPositiveCounts(Map<String, Double> out, ConfusionMatrix<L> cm, L positive) {
+    int p = cm.labels().indexOf(positive);
+    long tp = 0, fp = 0, fn = 0, tn = 0;
+    for (int t = 0; t < cm.labels().size(); t++) {
+      for (int q = 0; q < cm.labels().size(); q++) {
+        long c = cm.count(t, q);
+        if (t == p && q == p) tp += c;
+        else if (t == p) fn += c;
+        else if (q == p) fp += c;
+        else tn += c;
+      }
+    }
+    out.put("true_positives", (double) tp);
+    out.put("false_positives", (double) fp);
+    out.put("false_negatives", (double) fn);
+    out.put("true_negatives", (double) tn);
+  }
+
+  /**
    * Binary classification. {@code yPred} may be null when scores are given: predictions are then
    * {@code score >= 0.5 ? posLabel : the other label}.
    *
@@ -53,21 +75,7 @@ public final class Evaluation {
     out.put("f1_weighted", report.weighted().f());
     out.put("matthews_corrcoef", report.matthewsCorrcoef());
     out.put("cohen_kappa", report.cohenKappa());
-    int p = cm.labels().indexOf(posLabel);
-    long tp = 0, fp = 0, fn = 0, tn = 0;
-    for (int t = 0; t < cm.labels().size(); t++) {
-      for (int q = 0; q < cm.labels().size(); q++) {
-        long c = cm.count(t, q);
-        if (t == p && q == p) tp += c;
-        else if (t == p) fn += c;
-        else if (q == p) fp += c;
-        else tn += c;
-      }
-    }
-    out.put("true_positives", (double) tp);
-    out.put("false_positives", (double) fp);
-    out.put("false_negatives", (double) fn);
-    out.put("true_negatives", (double) tn);
+    putPositiveCounts(out, cm, posLabel);
     if (scores != null) {
       checkLengths(yTrue.size(), scores.length, "y_score");
       BinaryScores s = BinaryScores.of(yTrue, scores, posLabel);

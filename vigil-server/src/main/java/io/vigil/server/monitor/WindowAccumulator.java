@@ -112,23 +112,12 @@ final class WindowAccumulator implements Mergeable<WindowAccumulator> {
     out.put("f1_macro", report.macro().f());
     out.put("f1_weighted", report.weighted().f());
     if (task == EvaluationTask.BINARY) {
-      int p = cm.labels().indexOf(positiveLabel);
-      long tp = 0, fp = 0, fn = 0, tn = 0;
-      for (int t = 0; t < cm.labels().size(); t++) {
-        for (int q = 0; q < cm.labels().size(); q++) {
-          long c = cm.count(t, q);
-          if (t == p && q == p) tp += c;
-          else if (t == p) fn += c;
-          else if (q == p) fp += c;
-          else tn += c;
-        }
-      }
-      out.put("true_positives", (double) tp);
-      out.put("false_positives", (double) fp);
-      out.put("false_negatives", (double) fn);
-      out.put("true_negatives", (double) tn);
-      double precision = tp + fp == 0 ? 0.0 : (double) tp / (tp + fp);
-      double recall = tp + fn == 0 ? 0.0 : (double) tp / (tp + fn);
+      io.vigil.metrics.evaluation.Evaluation.putPositiveCounts(out, cm, positiveLabel);
+      double tp = out.get("true_positives");
+      double fp = out.get("false_positives");
+      double fn = out.get("false_negatives");
+      double precision = tp + fp == 0 ? 0.0 : tp / (tp + fp);
+      double recall = tp + fn == 0 ? 0.0 : tp / (tp + fn);
       out.put("precision", precision);
       out.put("recall", recall);
       out.put("f1", precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall));
